@@ -5,6 +5,7 @@ public sealed partial class Tensor
 {
     public Tensor AddInPlace(Tensor other, double alpha = 1) => InPlace("aten::add_", "Tensor", other, alpha);
     public Tensor AddInPlace(double other) => InPlace("aten::add_", "Scalar", other);
+    public Tensor AddInPlace(long other) => InPlace("aten::add_", "Scalar", other);
     public Tensor SubInPlace(Tensor other, double alpha = 1) => InPlace("aten::sub_", "Tensor", other, alpha);
     public Tensor MulInPlace(Tensor other) => InPlace("aten::mul_", "Tensor", other);
     public Tensor MulInPlace(double other) => InPlace("aten::mul_", "Scalar", other);
