@@ -1,0 +1,80 @@
+"""PyTorch side of the 'torch' benchmark: (a) VNet-3D eval forward, batch 1, 96^3; (b) UNet-2D mean-teacher
+training step, batch 8 (4 labeled + 4 unlabeled), 128x128. Same architectures as PacsSeg (nets.py).
+Usage: torch_bench.py NETS_DIR THREADS REPEATS_A REPEATS_B; prints one JSON line of median seconds."""
+import json
+import statistics
+import sys
+import time
+
+sys.path.insert(0, sys.argv[1])
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+
+import nets  # noqa: E402
+
+torch.set_num_threads(int(sys.argv[2]))
+repeats_a, repeats_b = int(sys.argv[3]), int(sys.argv[4])
+torch.manual_seed(0)
+
+
+def timed(fn, repeats, warmup=2):
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+vnet = nets.VNet(1, 2, has_dropout=True).eval()
+xa = torch.randn(1, 1, 96, 96, 96)
+
+
+def forward_a():
+    with torch.inference_mode():
+        vnet(xa)
+
+
+def dice_loss(soft, target, classes):
+    onehot = F.one_hot(target, classes).permute(0, 3, 1, 2).float()
+    loss = 0
+    for c in range(classes):
+        s, t = soft[:, c], onehot[:, c]
+        inter = (s * t).sum()
+        loss = loss + 1 - (2 * inter + 1e-5) / ((s * s).sum() + (t * t).sum() + 1e-5)
+    return loss / classes
+
+
+classes = 4
+student = nets.UNet2D(1, classes).train()
+teacher = nets.UNet2D(1, classes).train()
+for p in teacher.parameters():
+    p.detach_()
+opt = torch.optim.SGD(student.parameters(), lr=0.01, momentum=0.9, weight_decay=1e-4)
+xb = torch.randn(8, 1, 128, 128)
+yb = torch.randint(0, classes, (4, 128, 128))
+
+
+def step_b():
+    unlabeled = xb[4:]
+    noise = torch.clamp(torch.randn_like(unlabeled) * 0.1, -0.2, 0.2)
+    logits, _ = student(xb)
+    soft = torch.softmax(logits, dim=1)
+    with torch.no_grad():
+        t_logits, _ = teacher(unlabeled + noise)
+        t_soft = torch.softmax(t_logits, dim=1)
+    sup = 0.5 * (F.cross_entropy(logits[:4], yb) + dice_loss(soft[:4], yb, classes))
+    cons = torch.mean((soft[4:] - t_soft) ** 2)
+    loss = sup + 0.1 * cons
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    with torch.no_grad():
+        for t, s in zip(teacher.parameters(), student.parameters()):
+            t.mul_(0.99).add_(s, alpha=0.01)
+
+
+print(json.dumps({"a": timed(forward_a, repeats_a), "b": timed(step_b, repeats_b), "torch": torch.__version__,
+                  "threads": torch.get_num_threads()}))
