@@ -25,11 +25,11 @@ public sealed class ResNetBasicBlock3D : Module<Tensor, Tensor>
     {
         using var a = conv1.Forward(input);
         using var b = bn1.Forward(a);
-        using var c = b.Relu();
-        using var d = conv2.Forward(c);
+        b.ReluInPlace();
+        using var d = conv2.Forward(b);
         using var e = bn2.Forward(d);
         using var shortcut = downsample is null ? input.Alias() : downsample.Forward(input);
-        using var sum = e.Add(shortcut);
-        return sum.Relu();
+        var sum = e.Add(shortcut);
+        return sum.ReluInPlace();
     }
 }

@@ -4,7 +4,7 @@ using PacsSeg.Torch.NN;
 
 namespace PacsSeg.Segmentation.Networks;
 
-/// <summary>Stages of (3x3x3 conv, BN, ReLU) (UA-MT "ConvBlock"), or one strided 2x2x2 (transposed) conv + BN + ReLU
+/// <summary>Stages of (3x3x3 conv, BN, in-place ReLU as UA-MT) (UA-MT "ConvBlock"), or one strided 2x2x2 (transposed) conv + BN + ReLU
 /// for down- and up-sampling.</summary>
 public sealed class VNetBlock : Module<Tensor, Tensor>
 {
@@ -20,18 +20,18 @@ public sealed class VNetBlock : Module<Tensor, Tensor>
         {
             s.Append(Nn.Conv3d(i == 0 ? inChannels : outChannels, outChannels, 3, padding: 1));
             s.Append(Nn.BatchNorm3d(outChannels));
-            s.Append(Nn.ReLU());
+            s.Append(Nn.ReLU(inPlace: true));
         }
         return new VNetBlock(s);
     }
 
     /// <summary>2x2x2 conv, stride 2, BN, ReLU.</summary>
     public static VNetBlock Down(long inChannels, long outChannels) =>
-        new(new Sequential(Nn.Conv3d(inChannels, outChannels, 2, stride: 2), Nn.BatchNorm3d(outChannels), Nn.ReLU()));
+        new(new Sequential(Nn.Conv3d(inChannels, outChannels, 2, stride: 2), Nn.BatchNorm3d(outChannels), Nn.ReLU(inPlace: true)));
 
     /// <summary>2x2x2 transposed conv, stride 2, BN, ReLU.</summary>
     public static VNetBlock Up(long inChannels, long outChannels) =>
-        new(new Sequential(Nn.ConvTranspose3d(inChannels, outChannels, 2, stride: 2), Nn.BatchNorm3d(outChannels), Nn.ReLU()));
+        new(new Sequential(Nn.ConvTranspose3d(inChannels, outChannels, 2, stride: 2), Nn.BatchNorm3d(outChannels), Nn.ReLU(inPlace: true)));
 
     public override Tensor Forward(Tensor input) => conv.Forward(input);
 }
