@@ -1,6 +1,5 @@
 // The managed tensor: one native libtorch tensor behind a SafeHandle. Operators live in the other
 // Tensor.*.cs files (one partial class, split along areas).
-using System.Runtime.CompilerServices;
 using PacsSeg.Torch.Native;
 
 namespace PacsSeg.Torch;
@@ -195,7 +194,4 @@ public sealed partial class Tensor : IDisposable
         if (wanted != actual)
             throw new TorchException(op, $"tensor holds {actual}, not {typeof(T).Name} ({wanted})");
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static long[] L(params long[] v) => v;
 }
