@@ -74,6 +74,28 @@ public class SegmentationWriterTests
         Assert.That(py.StdOut.Trim(), Is.EqualTo($"(4, {Size}, {Size}) {(3 * 24) + 1} [1, 1, 1, 2]"), py.StdErr);
     }
 
+    [Test]
+    public void ParametricMap_OnCtSeries_PassesDciodvfyAndDcentvfyAndPydicomReadsTheFloats()
+    {
+        Peers.RequirePeer("dciodvfy");
+        var (sources, geometry) = WriteSeries();
+        var values = Enumerable.Range(0, Slices).Select(z => Enumerable.Range(0, Size * Size).Select(i => (z * 0.1f) + (i / 1000f)).ToArray()).ToList();
+        var map = ParametricMapWriter.Create(DicomFile.Open(sources[0]).Dataset, geometry, values, new CodedConcept("C25633", "NCIt", "Uncertainty"), new CodedConcept("1", "UCUM", "no units"));
+        var path = Path.Combine(_dir, "map.dcm");
+        new DicomFile(map).Save(path);
+
+        var v = Peers.Run("/usr/bin/dciodvfy", [path]);
+        Assert.That(v.StdErr.Split('\n').Where(l => l.StartsWith("Error", StringComparison.Ordinal)), Is.Empty, v.StdErr);
+        var e = Peers.Run("/usr/bin/dcentvfy", new[] { path }.Concat(sources));
+        Assert.That(e.StdErr.Split('\n').Where(l => l.StartsWith("Error", StringComparison.Ordinal)), Is.Empty, e.StdErr);
+
+        var back = DicomFile.Open(path).Dataset.GetValues<float>(DicomTags.FloatPixelData);
+        Assert.That(back, Is.EqualTo(values.SelectMany(s => s).ToArray()));
+        Peers.RequirePydicom();
+        var py = Peers.Run("/usr/bin/python3", ["-c", "import sys,pydicom;ds=pydicom.dcmread(sys.argv[1]);a=ds.pixel_array;print(a.shape, a.dtype, round(float(a[3,0,5]),4))", path]);
+        Assert.That(py.StdOut.Trim(), Is.EqualTo($"({Slices}, {Size}, {Size}) float32 0.305"), py.StdErr);
+    }
+
     private (List<string> Paths, SegmentationGeometry Geometry) WriteSeries()
     {
         var study = DicomUid.Generate().Value;
