@@ -69,6 +69,14 @@ public class SegmentationWriterTests
         Assert.That(back.GetFrame<byte>(0), Is.EqualTo(labels[1].Select(b => (byte)(b == 1 ? 1 : 0)).ToArray()));
         Assert.That(back.GetFrame<byte>(3), Is.EqualTo(labels[2].Select(b => (byte)(b == 2 ? 1 : 0)).ToArray()));
 
+        var read = SegmentationReader.Read(DicomFile.Open(segPath).Dataset, DicomTransferSyntax.ExplicitVRLittleEndian, geometry);
+        Assert.That(read.LabelSlices, Is.EqualTo(labels));
+        Assert.That(read.Segments.Select(s => (s.Number, s.Label, s.Type.Value)), Is.EqualTo(new[] { (1, "Liver", "10200004"), (2, "Lesion", "52988006") }));
+
+        // The same frames placed by position alone, as for a segmentation made by another tool.
+        var reordered = geometry with { Slices = geometry.Slices.Select(sl => sl with { SopInstanceUid = DicomUid.Generate().Value }).ToList() };
+        Assert.That(SegmentationReader.Read(DicomFile.Open(segPath).Dataset, DicomTransferSyntax.ExplicitVRLittleEndian, reordered).LabelSlices, Is.EqualTo(labels));
+
         Peers.RequirePydicom();
         var py = Peers.Run("/usr/bin/python3", ["-c", "import sys,pydicom;ds=pydicom.dcmread(sys.argv[1]);a=ds.pixel_array;print(a.shape, int(a.sum()), [int(f.SegmentIdentificationSequence[0].ReferencedSegmentNumber) for f in ds.PerFrameFunctionalGroupsSequence])", segPath]);
         Assert.That(py.StdOut.Trim(), Is.EqualTo($"(4, {Size}, {Size}) {(3 * 24) + 1} [1, 1, 1, 2]"), py.StdErr);
@@ -91,6 +99,7 @@ public class SegmentationWriterTests
 
         var back = DicomFile.Open(path).Dataset.GetValues<float>(DicomTags.FloatPixelData);
         Assert.That(back, Is.EqualTo(values.SelectMany(s => s).ToArray()));
+        Assert.That(ParametricMapReader.Read(DicomFile.Open(path).Dataset, geometry), Is.EqualTo(values));
         Peers.RequirePydicom();
         var py = Peers.Run("/usr/bin/python3", ["-c", "import sys,pydicom;ds=pydicom.dcmread(sys.argv[1]);a=ds.pixel_array;print(a.shape, a.dtype, round(float(a[3,0,5]),4))", path]);
         Assert.That(py.StdOut.Trim(), Is.EqualTo($"({Slices}, {Size}, {Size}) float32 0.305"), py.StdErr);
