@@ -14,4 +14,6 @@ public enum SeriesProblem
     IrregularSpacing,
     GantryTilt,
     InvalidPixelData,
+    MixedSeries,
+    InvalidAttribute,
 }
