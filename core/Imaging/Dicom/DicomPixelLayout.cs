@@ -1,6 +1,7 @@
 // How the stored pixels of a native (uncompressed) image are laid out, and their conversion to floats.
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using PacsSeg.Dicom;
 using PacsSeg.Dicom.IO;
@@ -56,6 +57,8 @@ internal sealed record DicomPixelLayout(int Rows, int Columns, int BitsAllocated
         }
     };
 
+    // Hot loops: optimised at first call, since a series is read once and tiering would run it unoptimised.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Convert(ReadOnlySpan<byte> raw, Span<float> destination)
     {
         int count = Rows * Columns;
@@ -99,12 +102,14 @@ internal sealed record DicomPixelLayout(int Rows, int Columns, int BitsAllocated
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Widen(ReadOnlySpan<short> source, Span<float> destination)
     {
         for (int n = 0; n < source.Length; n++)
             destination[n] = source[n];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Widen(ReadOnlySpan<ushort> source, Span<float> destination)
     {
         for (int n = 0; n < source.Length; n++)

@@ -8,6 +8,10 @@ namespace PacsSeg.Imaging.Dicom;
 
 public static class DicomSeriesReader
 {
+    // Pixel Data stays in the files until the volume is filled: a 500-slice series then never holds a
+    // second copy of its pixels in managed arrays, and no large objects churn the garbage collector.
+    private static readonly DicomReadOptions HeadersInMemory = new() { LargeValueThreshold = 16 * 1024 };
+
     /// <summary>
     /// Reads the files (classic single-frame images or enhanced multi-frame ones) and assembles them into a
     /// volume of real-world values. All files must belong to one series.
@@ -26,7 +30,7 @@ public static class DicomSeriesReader
         {
             Parallel.For(0, files.Length, new ParallelOptions { CancellationToken = cancellationToken }, n =>
             {
-                var file = DicomFile.Open(files[n]);
+                var file = DicomFile.Open(files[n], HeadersInMemory);
                 string name = Path.GetFileName(files[n]);
                 seriesUids.TryAdd(file.Dataset.GetStringOrDefault(DicomTags.SeriesInstanceUID) ?? "", name);
                 perFile[n] = DicomSliceDescriptors.Describe(file.Dataset, file.TransferSyntax, name);

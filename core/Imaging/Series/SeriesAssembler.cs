@@ -2,6 +2,7 @@
 // (one size, one orientation, even spacing, no gaps, duplicates or tilt), then fills a float volume
 // of real-world values in parallel.
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using PacsSeg.Imaging.Geometry;
 
 namespace PacsSeg.Imaging.Series;
@@ -12,7 +13,8 @@ public static class SeriesAssembler
     public static AssembledSeries Assemble(IEnumerable<SliceDescriptor> slices, SeriesAssemblyOptions? options = null, CancellationToken cancellationToken = default)
     {
         var (geometry, ordered, tilt) = Plan(slices, options);
-        var volume = new Volume<float>(geometry);
+        // Every voxel is written below, so the (large) buffer need not be zeroed first.
+        var volume = new Volume<float>(geometry, GC.AllocateUninitializedArray<float>((int)geometry.VoxelCount));
         int plane = geometry.SizeX * geometry.SizeY;
         try
         {
@@ -26,6 +28,7 @@ public static class SeriesAssembler
         return new AssembledSeries(volume, ordered, tilt);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FillSlice(Volume<float> volume, IReadOnlyList<SliceDescriptor> ordered, int k, int plane)
     {
         var slice = ordered[k];
