@@ -1,6 +1,6 @@
 // How the stored pixels of a native (uncompressed) image are laid out, and their conversion to floats.
 using System.Buffers;
-using System.Buffers.Binary;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using PacsSeg.Dicom;
@@ -9,7 +9,12 @@ using PacsSeg.Imaging.Series;
 
 namespace PacsSeg.Imaging.Dicom;
 
-internal sealed record DicomPixelLayout(int Rows, int Columns, int BitsAllocated, int BitsStored, bool Signed, bool BigEndian)
+/// <param name="WordSwapped">
+/// True for OW Pixel Data of a big-endian file: the parser has already put each 16-bit word in little-endian
+/// order, which is right for 16-bit pixels but leaves 8-bit pixels pairwise swapped and 32-bit pixels with
+/// their halves exchanged.
+/// </param>
+internal sealed record DicomPixelLayout(int Rows, int Columns, int BitsAllocated, int BitsStored, bool Signed, bool WordSwapped)
 {
     public int FrameBytes => Rows * Columns * (BitsAllocated / 8);
 
@@ -32,7 +37,7 @@ internal sealed record DicomPixelLayout(int Rows, int Columns, int BitsAllocated
         if (stored < 1 || stored > allocated)
             throw new SeriesAssemblyException(SeriesProblem.InvalidPixelData, $"{source} has Bits Stored {stored} with Bits Allocated {allocated}.");
         bool signed = ds.GetInt32OrDefault(DicomTags.PixelRepresentation, 0) == 1;
-        return new DicomPixelLayout(rows, columns, allocated, stored, signed, !syntax.IsLittleEndian);
+        return new DicomPixelLayout(rows, columns, allocated, stored, signed, WordSwapped: false);
     }
 
     /// <summary>A reader for frame <paramref name="frame"/> of a Pixel Data value (checked to hold all frames beforehand).</summary>
@@ -70,13 +75,13 @@ internal sealed record DicomPixelLayout(int Rows, int Columns, int BitsAllocated
             case 8:
                 for (int n = 0; n < count; n++)
                 {
-                    int v = raw[n];
+                    int v = raw[WordSwapped && (n ^ 1) < count ? n ^ 1 : n];
                     destination[n] = Signed ? (sbyte)(v << shift) >> shift : v & (0xFF >> shift);
                 }
                 break;
             case 16:
                 var u16 = MemoryMarshal.Cast<byte, ushort>(raw);
-                if (!BigEndian && shift == 0)
+                if (shift == 0)
                 {
                     // The common CT/MR case: a straight widening conversion, vectorised by the runtime.
                     if (Signed)
@@ -87,7 +92,7 @@ internal sealed record DicomPixelLayout(int Rows, int Columns, int BitsAllocated
                 }
                 for (int n = 0; n < count; n++)
                 {
-                    ushort v = BigEndian ? BinaryPrimitives.ReverseEndianness(u16[n]) : u16[n];
+                    ushort v = u16[n];
                     destination[n] = Signed ? (short)(v << shift) >> shift : v & (0xFFFF >> shift);
                 }
                 break;
@@ -95,7 +100,7 @@ internal sealed record DicomPixelLayout(int Rows, int Columns, int BitsAllocated
                 var u32 = MemoryMarshal.Cast<byte, uint>(raw);
                 for (int n = 0; n < count; n++)
                 {
-                    uint v = BigEndian ? BinaryPrimitives.ReverseEndianness(u32[n]) : u32[n];
+                    uint v = WordSwapped ? BitOperations.RotateLeft(u32[n], 16) : u32[n];
                     destination[n] = Signed ? (int)(v << shift) >> shift : (v << shift) >> shift;
                 }
                 break;

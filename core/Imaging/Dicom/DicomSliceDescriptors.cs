@@ -31,6 +31,8 @@ public static class DicomSliceDescriptors
             throw new SeriesAssemblyException(SeriesProblem.InvalidPixelData, $"{source} has Number of Frames {frames}.");
         var pixelData = ds.FindElement(DicomTags.PixelData)
             ?? throw new SeriesAssemblyException(SeriesProblem.InvalidPixelData, $"{source} has no native Pixel Data.");
+        if (!syntax.IsLittleEndian && pixelData.VR == DicomVR.OW)
+            layout = layout with { WordSwapped = true };
         long needed = (long)frames * layout.FrameBytes;
         if (pixelData.Length < needed)
             throw new SeriesAssemblyException(SeriesProblem.InvalidPixelData,

@@ -83,7 +83,7 @@ def write(path, spec):
     scl_slope, scl_inter, qform_code, sform_code, quatern (3), qoffset (3), srow (12), vox_offset."""
     e = spec.get('endian', '<')
     version = spec.get('version', 1)
-    dims = [3] + spec['dim'] + [1] * (7 - len(spec['dim']))
+    dims = [len(spec['dim'])] + spec['dim'] + [1] * (7 - len(spec['dim']))
     data = np.asarray(spec['data'], dtype=np.dtype(e + DTYPES[spec['datatype']]))
     bitpix = data.dtype.itemsize * 8
     if version == 1:

@@ -150,4 +150,25 @@ public class NiftiPeerTests
         // RAS identity is LPS with x and y negated.
         Assert.That(v.Geometry.IndexToPatient(1, 2, 0), Is.EqualTo(new Vec3(-1, -2, 0)));
     }
+
+    [Test]
+    public void Read_PeerFourDimensionalInt32_ReadsTheRequestedFrame()
+    {
+        using var dir = new TempDir();
+        var spec = new
+        {
+            version = 2, datatype = 8, dim = new[] { 3, 2, 2, 3 }, data = Ramp(36, 1000, -7),
+            pixdim = new[] { 1.0, 1, 1, 1, 1, 1, 1, 1 }, qform_code = 1, quatern = new[] { 0.0, 0, 0 }, qoffset = new[] { 0.0, 0, 0 },
+        };
+        string specPath = dir.File("4d.json");
+        File.WriteAllText(specPath, JsonSerializer.Serialize(spec));
+        PythonPeer.Run("nifti_peer.py", "write", dir.File("4d.nii"), specPath);
+
+        var header = NiftiReader.ReadHeader(dir.File("4d.nii"));
+        var frame2 = NiftiReader.ReadVolume<int>(dir.File("4d.nii"), frame: 2);
+
+        Assert.That(header.Frames, Is.EqualTo(3));
+        Assert.That(frame2.Voxels.Select(x => (double)x), Is.EqualTo(Ramp(36, 1000, -7).Skip(24)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => NiftiReader.ReadVolume<int>(dir.File("4d.nii"), frame: 3));
+    }
 }
