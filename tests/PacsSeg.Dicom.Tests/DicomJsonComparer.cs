@@ -31,6 +31,12 @@ internal static class DicomJsonComparer
             }
 
             var vr = prop.Value.GetProperty("vr").GetString()!;
+            // pydicom knows some vendors' private dictionaries; PacsSeg keeps implicit private values as UN.
+            if (vr != item.VR.Code && tag.IsPrivate && item.VR == DicomVR.UN)
+            {
+                continue;
+            }
+
             if (vr != item.VR.Code)
             {
                 diffs.Add($"{where}: VR {item.VR} vs dcmtk {vr}");
@@ -89,7 +95,7 @@ internal static class DicomJsonComparer
                     JsonValueKind.Null => null,
                     JsonValueKind.Object => v.TryGetProperty("Alphabetic", out var a) ? PersonName(v) : string.Empty,
                     JsonValueKind.Number => v.GetRawText(),
-                    _ => v.GetString(),
+                    _ => e.VR == DicomVR.LT || e.VR == DicomVR.ST || e.VR == DicomVR.UT ? v.GetString() : v.GetString()?.Trim(),
                 }).ToList()
                 : [];
             if (e.VR == DicomVR.PN)
@@ -140,7 +146,7 @@ internal static class DicomJsonComparer
             var ours = e.Buffer.GetMemory().ToArray();
             // An odd-length value: one side may have added the padding byte.
             var n = Math.Min(ours.Length, theirs.Length);
-            if (Math.Abs(ours.Length - theirs.Length) > 1 || !ours.AsSpan(0, n).SequenceEqual(theirs.AsSpan(0, n)))
+            if (Math.Abs(ours.Length - theirs.Length) > 1 || (!ours.AsSpan(0, n).SequenceEqual(theirs.AsSpan(0, n)) && !SwappedEqual(ours, theirs, e.VR.ValueSize)))
             {
                 diffs.Add($"{where} {e.VR}: {ours.Length} bytes differ from dcmtk's {theirs.Length}");
             }
@@ -174,6 +180,23 @@ internal static class DicomJsonComparer
         {
             diffs.Add($"{where} {e.VR}: PacsSeg has {e.Length} bytes, dcmtk none");
         }
+    }
+
+    // pydicom keeps big endian values as they were in the file; PacsSeg holds them little endian.
+    private static bool SwappedEqual(byte[] ours, byte[] theirs, int size)
+    {
+        if (size < 2 || ours.Length != theirs.Length)
+        {
+            return false;
+        }
+
+        var swapped = (byte[])theirs.Clone();
+        for (var i = 0; i + size <= swapped.Length; i += size)
+        {
+            Array.Reverse(swapped, i, size);
+        }
+
+        return ours.AsSpan().SequenceEqual(swapped);
     }
 
     // Empty trailing components and groups carry no information; dcmtk drops them.

@@ -185,6 +185,17 @@ internal sealed class DicomParser
             return ReadUnknownAsSequence(parent, tag, length, depth, pos);
         }
 
+        if (vr == DicomVR.UN && littleEndian)
+        {
+            // UN values are encoded as implicit VR little endian would encode them, so a tag this reader
+            // knows can take its real VR (as pydicom does): typed accessors then work on it.
+            var known = ImplicitVR(parent, tag);
+            if (known != DicomVR.UN && known != DicomVR.SQ)
+            {
+                vr = known;
+            }
+        }
+
         return new DicomElement(tag, vr, ReadValue(tag, vr, length, littleEndian, end));
     }
 
