@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using PacsSeg.Dicom;
 using PacsSeg.Dicom.IO;
+using PacsSeg.Dicom.Imaging;
 using PacsSeg.Imaging.Series;
 
 namespace PacsSeg.Imaging.Dicom;
@@ -18,12 +19,9 @@ internal sealed record DicomPixelLayout(int Rows, int Columns, int BitsAllocated
 {
     public int FrameBytes => Rows * Columns * (BitsAllocated / 8);
 
-    /// <summary>Reads the pixel module of a dataset; throws for what a volume cannot hold (colour, compression, odd bit depths).</summary>
-    public static DicomPixelLayout From(DicomDataset ds, DicomTransferSyntax syntax, string source)
+    /// <summary>Reads the pixel module of a dataset; throws for what a volume cannot hold (colour, odd bit depths).</summary>
+    public static DicomPixelLayout From(DicomDataset ds, string source)
     {
-        if (syntax.IsEncapsulated)
-            throw new SeriesAssemblyException(SeriesProblem.InvalidPixelData,
-                $"{source} uses the compressed transfer syntax {syntax}; no codec for it is available to series assembly.");
         int samples = ds.GetInt32OrDefault(DicomTags.SamplesPerPixel, 1);
         if (samples != 1)
             throw new SeriesAssemblyException(SeriesProblem.InvalidPixelData, $"{source} has {samples} samples per pixel; a volume needs grayscale.");
@@ -64,6 +62,26 @@ internal sealed record DicomPixelLayout(int Rows, int Columns, int BitsAllocated
 
     // Hot loops: optimised at first call, since a series is read once and tiering would run it unoptimised.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>
+    /// A reader for frame <paramref name="frame"/> of compressed Pixel Data, decoded by the codec registry.
+    /// Frames of one object are decoded one at a time: the accessor indexes fragments lazily.
+    /// </summary>
+    public FramePixelReader Reader(DicomPixelData pixelData, int frame) => destination =>
+    {
+        byte[] bytes;
+        lock (pixelData)
+        {
+            bytes = BitsAllocated switch
+            {
+                8 => Signed ? MemoryMarshal.AsBytes<sbyte>(pixelData.GetFrame<sbyte>(frame)).ToArray() : pixelData.GetFrame<byte>(frame),
+                16 => Signed ? MemoryMarshal.AsBytes<short>(pixelData.GetFrame<short>(frame)).ToArray() : MemoryMarshal.AsBytes<ushort>(pixelData.GetFrame<ushort>(frame)).ToArray(),
+                _ => Signed ? MemoryMarshal.AsBytes<int>(pixelData.GetFrame<int>(frame)).ToArray() : MemoryMarshal.AsBytes<uint>(pixelData.GetFrame<uint>(frame)).ToArray(),
+            };
+        }
+        // GetFrame already extended the sign above Bits Stored, so the layout converts without shifting.
+        (this with { BitsStored = BitsAllocated, WordSwapped = false }).Convert(bytes, destination);
+    };
+
     private void Convert(ReadOnlySpan<byte> raw, Span<float> destination)
     {
         int count = Rows * Columns;

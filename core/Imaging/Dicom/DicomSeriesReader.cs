@@ -1,6 +1,7 @@
 // DICOM files of one series -> a volume in patient space (files parsed in parallel, then assembled).
 using System.Collections.Concurrent;
 using PacsSeg.Dicom;
+using PacsSeg.Dicom.Codecs;
 using PacsSeg.Dicom.IO;
 using PacsSeg.Imaging.Series;
 
@@ -19,12 +20,18 @@ public static class DicomSeriesReader
     /// <exception cref="SeriesAssemblyException">The files do not form one regular volume; Problem says why.</exception>
     /// <exception cref="DicomParseException">A file is not readable DICOM.</exception>
     public static AssembledSeries ReadFiles(IEnumerable<string> paths, SeriesAssemblyOptions? options = null, CancellationToken cancellationToken = default)
+        => ReadFiles(paths, null, options, cancellationToken);
+
+    /// <summary>As <see cref="ReadFiles(IEnumerable{string}, SeriesAssemblyOptions?, CancellationToken)"/>, decoding compressed files with <paramref name="codecs"/>.</summary>
+    public static AssembledSeries ReadFiles(IEnumerable<string> paths, DicomCodecRegistry? codecs, SeriesAssemblyOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(paths);
         var files = paths.ToArray();
         if (files.Length == 0)
             throw new SeriesAssemblyException(SeriesProblem.NoSlices, "No files were given.");
         var perFile = new IReadOnlyList<SliceDescriptor>[files.Length];
+        // Built only when a compressed file turns up (loading GDCM is not free).
+        var registry = new Lazy<DicomCodecRegistry>(() => codecs ?? DicomCodecRegistry.CreateDefault(), LazyThreadSafetyMode.ExecutionAndPublication);
         var seriesUids = new ConcurrentDictionary<string, string>();
         try
         {
@@ -33,7 +40,8 @@ public static class DicomSeriesReader
                 var file = DicomFile.Open(files[n], HeadersInMemory);
                 string name = Path.GetFileName(files[n]);
                 seriesUids.TryAdd(file.Dataset.GetStringOrDefault(DicomTags.SeriesInstanceUID) ?? "", name);
-                perFile[n] = DicomSliceDescriptors.Describe(file.Dataset, file.TransferSyntax, name);
+                perFile[n] = DicomSliceDescriptors.Describe(file.Dataset, file.TransferSyntax, name,
+                    file.TransferSyntax.IsEncapsulated ? registry.Value : codecs);
             });
         }
         catch (AggregateException e)

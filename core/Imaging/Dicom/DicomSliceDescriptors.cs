@@ -1,6 +1,8 @@
 // DICOM datasets -> slice descriptors: one per classic image, one per frame of an enhanced multi-frame
 // image (per-frame functional groups first, then shared), with pixel readers over the native Pixel Data.
 using PacsSeg.Dicom;
+using PacsSeg.Dicom.Codecs;
+using PacsSeg.Dicom.Imaging;
 using PacsSeg.Imaging.Geometry;
 using PacsSeg.Imaging.Series;
 
@@ -8,14 +10,17 @@ namespace PacsSeg.Imaging.Dicom;
 
 public static class DicomSliceDescriptors
 {
-    /// <summary>The frames of one image as descriptors; <paramref name="source"/> names it in errors (e.g. the file name).</summary>
-    public static IReadOnlyList<SliceDescriptor> Describe(DicomDataset dataset, DicomTransferSyntax transferSyntax, string source)
+    /// <summary>
+    /// The frames of one image as descriptors; <paramref name="source"/> names it in errors (e.g. the file name).
+    /// Compressed pixel data is decoded through <paramref name="codecs"/> (the default registry when null).
+    /// </summary>
+    public static IReadOnlyList<SliceDescriptor> Describe(DicomDataset dataset, DicomTransferSyntax transferSyntax, string source, DicomCodecRegistry? codecs = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(transferSyntax);
         try
         {
-            return DescribeCore(dataset, transferSyntax, source);
+            return DescribeCore(dataset, transferSyntax, source, codecs);
         }
         catch (DicomDataException e)
         {
@@ -23,20 +28,34 @@ public static class DicomSliceDescriptors
         }
     }
 
-    private static IReadOnlyList<SliceDescriptor> DescribeCore(DicomDataset ds, DicomTransferSyntax syntax, string source)
+    private static IReadOnlyList<SliceDescriptor> DescribeCore(DicomDataset ds, DicomTransferSyntax syntax, string source, DicomCodecRegistry? codecs)
     {
-        var layout = DicomPixelLayout.From(ds, syntax, source);
+        var layout = DicomPixelLayout.From(ds, source);
         int frames = ds.GetInt32OrDefault(DicomTags.NumberOfFrames, 1);
         if (frames < 1)
             throw new SeriesAssemblyException(SeriesProblem.InvalidPixelData, $"{source} has Number of Frames {frames}.");
-        var pixelData = ds.FindElement(DicomTags.PixelData)
-            ?? throw new SeriesAssemblyException(SeriesProblem.InvalidPixelData, $"{source} has no native Pixel Data.");
-        if (!syntax.IsLittleEndian && pixelData.VR == DicomVR.OW)
-            layout = layout with { WordSwapped = true };
-        long needed = (long)frames * layout.FrameBytes;
-        if (pixelData.Length < needed)
-            throw new SeriesAssemblyException(SeriesProblem.InvalidPixelData,
-                $"{source}: Pixel Data holds {pixelData.Length} bytes, {frames} frame(s) of {layout.Columns}x{layout.Rows}x{layout.BitsAllocated} bits need {needed}.");
+        Func<int, FramePixelReader> frameReader;
+        if (syntax.IsEncapsulated)
+        {
+            codecs ??= DicomCodecRegistry.CreateDefault();
+            if (!codecs.CanDecode(syntax))
+                throw new SeriesAssemblyException(SeriesProblem.InvalidPixelData,
+                    $"{source} uses the compressed transfer syntax {syntax} and no codec for it is available{(codecs.GdcmUnavailableReason is { } why ? $" ({why})" : "")}.");
+            var encapsulated = new DicomPixelData(ds, syntax, codecs);
+            frameReader = f => layout.Reader(encapsulated, f);
+        }
+        else
+        {
+            var pixelData = ds.FindElement(DicomTags.PixelData)
+                ?? throw new SeriesAssemblyException(SeriesProblem.InvalidPixelData, $"{source} has no Pixel Data.");
+            if (!syntax.IsLittleEndian && pixelData.VR == DicomVR.OW)
+                layout = layout with { WordSwapped = true };
+            long needed = (long)frames * layout.FrameBytes;
+            if (pixelData.Length < needed)
+                throw new SeriesAssemblyException(SeriesProblem.InvalidPixelData,
+                    $"{source}: Pixel Data holds {pixelData.Length} bytes, {frames} frame(s) of {layout.Columns}x{layout.Rows}x{layout.BitsAllocated} bits need {needed}.");
+            frameReader = f => layout.Reader(pixelData.Buffer, f);
+        }
 
         string uid = ds.GetStringOrDefault(DicomTags.SOPInstanceUID) ?? "";
         string name = uid.Length > 0 ? $"{source} ({uid})" : source;
@@ -93,7 +112,7 @@ public static class DicomSliceDescriptors
                 RescaleIntercept = intercept is [var ic, ..] ? ic : 0,
                 FrameOfReferenceUid = frameOfReference,
                 InstanceNumber = instanceNumber,
-                Pixels = layout.Reader(pixelData.Buffer, f),
+                Pixels = frameReader(f),
             };
         }
         return result;

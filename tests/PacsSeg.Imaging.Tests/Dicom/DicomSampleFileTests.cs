@@ -1,5 +1,6 @@
 // Real files shipped with pydicom (CT and MR slices in several transfer syntaxes): the values and the
 // geometry PacsSeg reads must match pydicom's pixel_array with its rescale.
+using PacsSeg.Dicom.Codecs;
 using PacsSeg.Imaging.Dicom;
 using PacsSeg.Imaging.Geometry;
 using PacsSeg.Imaging.Series;
@@ -47,17 +48,32 @@ public class DicomSampleFileTests
         Assert.That(volumes[0].Voxels.Distinct().Count(), Is.GreaterThan(100));
     }
 
+    private static string Sample(string name) =>
+        Path.Combine(Path.GetDirectoryName(PythonPeer.RunJson("dicom_pixels.py", "CT_small.dcm").GetProperty("path").GetString()!)!, name);
+
     [Test]
-    public void ReadFiles_CompressedSample_ReportsNoCodecClearly()
+    public void ReadFiles_RleCompressedSample_EqualsTheUncompressedImage()
     {
-        string path = PythonPeer.RunJson("dicom_pixels.py", "CT_small.dcm").GetProperty("path").GetString()!;
-        string rle = Path.Combine(Path.GetDirectoryName(path)!, "MR_small_RLE.dcm");
+        string rle = Sample("MR_small_RLE.dcm");
         if (!File.Exists(rle))
             Assert.Ignore("pydicom's MR_small_RLE.dcm is not installed.");
 
-        var e = Assert.Throws<SeriesAssemblyException>(() => DicomSeriesReader.ReadFiles([rle]))!;
+        var compressed = DicomSeriesReader.ReadFiles([rle]).Volume;
+        var native = DicomSeriesReader.ReadFiles([Sample("MR_small.dcm")]).Volume;
+
+        Assert.That(compressed.Voxels, Is.EqualTo(native.Voxels));
+    }
+
+    [Test]
+    public void ReadFiles_CompressedSampleWithoutCodec_ReportsNoCodecClearly()
+    {
+        string rle = Sample("MR_small_RLE.dcm");
+        if (!File.Exists(rle))
+            Assert.Ignore("pydicom's MR_small_RLE.dcm is not installed.");
+
+        var e = Assert.Throws<SeriesAssemblyException>(() => DicomSeriesReader.ReadFiles([rle], new DicomCodecRegistry([])))!;
 
         Assert.That(e.Problem, Is.EqualTo(SeriesProblem.InvalidPixelData));
-        Assert.That(e.Message, Does.Contain("compressed transfer syntax"));
+        Assert.That(e.Message, Does.Contain("no codec"));
     }
 }
