@@ -133,6 +133,26 @@ public class NiftiRoundTripTests
         Assert.That(NiftiReader.ReadVolume<byte>(dir.File("x.nii.gz")).Voxels[26], Is.EqualTo(27));
     }
 
+    [Test]
+    public void ReadVolume_HdrImgPair_ReadsDataFromTheImgFile()
+    {
+        using var dir = new TempDir();
+        var source = Ramp(TestGeometries.Oblique(), n => (short)(n - 50));
+        NiftiWriter.Write(dir.File("single.nii"), source);
+        var bytes = File.ReadAllBytes(dir.File("single.nii"));
+        var header = bytes[..348];
+        "ni1\0"u8.CopyTo(header.AsSpan(344));
+        BitConverter.GetBytes(0f).CopyTo(header, 108); // vox_offset 0: data starts the .img file
+        File.WriteAllBytes(dir.File("pair.hdr"), header);
+        File.WriteAllBytes(dir.File("pair.img"), bytes[352..]);
+
+        var back = NiftiReader.ReadVolume<short>(dir.File("pair.hdr"));
+
+        Assert.That(NiftiReader.ReadHeader(dir.File("pair.hdr")).IsSingleFile, Is.False);
+        Assert.That(back.Voxels, Is.EqualTo(source.Voxels));
+        TestGeometries.AssertSameGrid(back.Geometry, source.Geometry, 1e-4);
+    }
+
     /// <summary>A stream that can only be read forward, like a network body.</summary>
     private sealed class ForwardOnlyStream(byte[] data) : MemoryStream(data)
     {
