@@ -1,0 +1,185 @@
+// Volume raymarching in texture space. Feature set chosen at compile time (#define) because on
+// llvmpipe the fetches of a branch switched off by a uniform still run:
+//   MIP           maximum intensity projection instead of compositing
+//   LABELS        segmentation labels (usampler3D) with a per-label colour table (alpha = opacity, 0 = hidden)
+//   LABEL_OUTLINE labels only on their boundary voxels
+//   UNCERTAINTY   uncertainty map through a colormap, above a threshold, with a blend weight
+//   SHADING       Blinn-Phong headlight from a precomputed gradient volume
+//   SKIP          empty-space skipping over a coarse occupancy grid
+in vec2 vNdc;
+out vec4 fragColor;
+
+uniform mat4 uPatientToTex;     // patient LPS (mm) -> texture coordinates of the volume grid
+uniform vec3 uCamCenter;        // patient point behind the volume for ndc (0,0)
+uniform vec3 uCamRight;         // patient vector for ndc x = 1 (half width in mm)
+uniform vec3 uCamUp;            // patient vector for ndc y = 1
+uniform vec3 uCamForward;       // unit viewing direction (orthographic)
+uniform float uStepMm;
+uniform float uRefStepMm;       // step the transfer function's opacities are defined for
+uniform vec3 uClipMin;          // clip box in texture coordinates
+uniform vec3 uClipMax;
+uniform float uJitterSeed;
+uniform vec4 uBackground;
+uniform sampler3D uVolume;
+uniform sampler2D uTransfer;    // 256 x 1 RGBA, alpha per reference step
+uniform vec2 uTfScaleBias;      // transfer coordinate = normalized intensity * x + y
+uniform vec2 uWindowScaleBias;  // MIP grey = normalized intensity * x + y
+
+#ifdef SKIP
+uniform sampler3D uOccupancy;   // one texel per block, > 0 where something can be visible
+uniform vec3 uBlocksPerTex;     // block count per unit texture coordinate
+#endif
+#ifdef LABELS
+uniform usampler3D uLabels;
+uniform sampler2D uLabelColors; // 256 x 1
+uniform vec3 uVolumeSize;
+#endif
+#ifdef UNCERTAINTY
+uniform sampler3D uUncertainty;
+uniform sampler2D uUncertaintyColors;
+uniform float uUncertaintyThreshold;
+uniform float uUncertaintyBlend;
+#endif
+#ifdef SHADING
+uniform sampler3D uGradient;    // xyz: patient-space normal * 0.5 + 0.5, w: gradient magnitude
+#endif
+
+float hash(vec2 p)
+{
+    p = fract(p * vec2(443.897, 441.423) + uJitterSeed);
+    p += dot(p, p.yx + 19.19);
+    return fract((p.x + p.y) * p.x);
+}
+
+#ifdef LABELS
+vec4 labelColor(vec3 p)
+{
+    ivec3 v = clamp(ivec3(p * uVolumeSize), ivec3(0), ivec3(uVolumeSize) - 1);
+    uint lab = texelFetch(uLabels, v, 0).r;
+    if (lab == 0u)
+        return vec4(0.0);
+#ifdef LABEL_OUTLINE
+    ivec3 hi = ivec3(uVolumeSize) - 1;
+    bool edge = texelFetch(uLabels, min(v + ivec3(1, 0, 0), hi), 0).r != lab
+             || texelFetch(uLabels, max(v - ivec3(1, 0, 0), ivec3(0)), 0).r != lab
+             || texelFetch(uLabels, min(v + ivec3(0, 1, 0), hi), 0).r != lab
+             || texelFetch(uLabels, max(v - ivec3(0, 1, 0), ivec3(0)), 0).r != lab
+             || texelFetch(uLabels, min(v + ivec3(0, 0, 1), hi), 0).r != lab
+             || texelFetch(uLabels, max(v - ivec3(0, 0, 1), ivec3(0)), 0).r != lab;
+    if (!edge)
+        return vec4(0.0);
+#endif
+    return texelFetch(uLabelColors, ivec2(int(lab), 0), 0);
+}
+#endif
+
+void main()
+{
+    vec3 originP = uCamCenter + vNdc.x * uCamRight + vNdc.y * uCamUp;
+    vec3 o = (uPatientToTex * vec4(originP, 1.0)).xyz;
+    vec3 d = (uPatientToTex * vec4(uCamForward, 0.0)).xyz;
+    vec3 inv = 1.0 / mix(d, vec3(1e-12), lessThan(abs(d), vec3(1e-12)));
+    vec3 ta = (uClipMin - o) * inv;
+    vec3 tb = (uClipMax - o) * inv;
+    vec3 tmin = min(ta, tb);
+    vec3 tmax = max(ta, tb);
+    float tNear = max(max(max(tmin.x, tmin.y), tmin.z), 0.0);
+    float tFar = min(min(tmax.x, tmax.y), tmax.z);
+    if (tNear >= tFar)
+    {
+        fragColor = uBackground;
+        return;
+    }
+
+    float t = tNear + hash(gl_FragCoord.xy) * uStepMm;
+    float exponent = uStepMm / uRefStepMm;
+#ifdef MIP
+    float best = -1.0;
+    vec3 bestP = o + t * d;
+#else
+    vec4 acc = vec4(0.0);
+#endif
+    while (t < tFar)
+    {
+        vec3 p = o + t * d;
+#ifdef SKIP
+        ivec3 b = ivec3(p * uBlocksPerTex);
+        if (texelFetch(uOccupancy, b, 0).r == 0.0)
+        {
+            // Jump to the first sample past this block, staying on the jittered sample lattice.
+            vec3 bmin = vec3(b) / uBlocksPerTex;
+            vec3 bmax = vec3(b + 1) / uBlocksPerTex;
+            vec3 te = (mix(bmin, bmax, greaterThan(d, vec3(0.0))) - o) * inv;
+            float tExit = min(min(te.x, te.y), te.z);
+            t += max(ceil((tExit - t) / uStepMm), 1.0) * uStepMm;
+            continue;
+        }
+#endif
+        float s = texture(uVolume, p).r;
+#ifdef MIP
+        if (s > best)
+        {
+            best = s;
+            bestP = p;
+        }
+#else
+        vec4 c = texture(uTransfer, vec2(s * uTfScaleBias.x + uTfScaleBias.y, 0.5));
+#ifdef LABELS
+        vec4 lc = labelColor(p);
+        if (lc.a > 0.0)
+            c = vec4(mix(c.rgb, lc.rgb, 0.85), max(c.a, lc.a));
+#endif
+#ifdef UNCERTAINTY
+        float u = texture(uUncertainty, p).r;
+        if (u > uUncertaintyThreshold)
+        {
+            float x = (u - uUncertaintyThreshold) / max(1.0 - uUncertaintyThreshold, 1e-3);
+            vec4 uc = texture(uUncertaintyColors, vec2(x, 0.5));
+            c = vec4(mix(c.rgb, uc.rgb, uUncertaintyBlend), max(c.a, uUncertaintyBlend * x * 0.5));
+        }
+#endif
+        if (c.a > 0.002)
+        {
+#ifdef SHADING
+            vec4 g = texture(uGradient, p);
+            if (g.w > 0.02)
+            {
+                vec3 n = normalize(g.xyz * 2.0 - 1.0);
+                float lambert = abs(dot(n, uCamForward));
+                float spec = pow(lambert, 24.0);
+                c.rgb = c.rgb * (0.25 + 0.75 * lambert) + 0.25 * spec;
+            }
+#endif
+            c.a = 1.0 - pow(1.0 - min(c.a, 0.999), exponent);
+            acc.rgb += (1.0 - acc.a) * c.a * c.rgb;
+            acc.a += (1.0 - acc.a) * c.a;
+            if (acc.a > 0.98)
+                break;
+        }
+#endif
+        t += uStepMm;
+    }
+#ifdef MIP
+    if (best < 0.0)
+    {
+        fragColor = uBackground;
+        return;
+    }
+    vec3 grey = vec3(clamp(best * uWindowScaleBias.x + uWindowScaleBias.y, 0.0, 1.0));
+#ifdef LABELS
+    vec4 lc = labelColor(bestP);
+    grey = mix(grey, lc.rgb, lc.a);
+#endif
+#ifdef UNCERTAINTY
+    float u = texture(uUncertainty, bestP).r;
+    if (u > uUncertaintyThreshold)
+    {
+        float x = (u - uUncertaintyThreshold) / max(1.0 - uUncertaintyThreshold, 1e-3);
+        grey = mix(grey, texture(uUncertaintyColors, vec2(x, 0.5)).rgb, uUncertaintyBlend);
+    }
+#endif
+    fragColor = vec4(grey, 1.0);
+#else
+    fragColor = vec4(acc.rgb + (1.0 - acc.a) * uBackground.rgb, 1.0);
+#endif
+}
