@@ -21,7 +21,6 @@ uniform vec3 uVolumeSize;
 uniform float uLabelFillOpacity;
 #endif
 #ifdef UNCERTAINTY
-uniform sampler3D uUncertainty;
 uniform sampler2D uUncertaintyColors;
 uniform float uUncertaintyThreshold;
 uniform float uUncertaintyBlend;
@@ -52,10 +51,11 @@ void main()
     vec3 color = uBackground.rgb;
     if (inside(p))
     {
-        float s = texture(uVolume, p).r;
+        vec2 sample2 = texture(uVolume, p).rg;
+        float s = sample2.r;
         color = vec3(clamp(s * uWindowScaleBias.x + uWindowScaleBias.y, 0.0, 1.0));
 #ifdef UNCERTAINTY
-        float u = texture(uUncertainty, p).r;
+        float u = sample2.g;
         if (u > uUncertaintyThreshold)
         {
             float x = (u - uUncertaintyThreshold) / max(1.0 - uUncertaintyThreshold, 1e-3);

@@ -20,7 +20,7 @@ uniform vec3 uClipMin;          // clip box in texture coordinates
 uniform vec3 uClipMax;
 uniform float uJitterSeed;
 uniform vec4 uBackground;
-uniform sampler3D uVolume;
+uniform sampler3D uVolume;       // r: intensity, g: uncertainty (when UNCERTAINTY)
 uniform sampler2D uTransfer;    // 256 x 1 RGBA, alpha per reference step
 uniform vec2 uTfScaleBias;      // transfer coordinate = normalized intensity * x + y
 uniform vec2 uWindowScaleBias;  // MIP grey = normalized intensity * x + y
@@ -35,7 +35,6 @@ uniform sampler2D uLabelColors; // 256 x 1
 uniform vec3 uVolumeSize;
 #endif
 #ifdef UNCERTAINTY
-uniform sampler3D uUncertainty;
 uniform sampler2D uUncertaintyColors;
 uniform float uUncertaintyThreshold;
 uniform float uUncertaintyBlend;
@@ -115,7 +114,8 @@ void main()
             continue;
         }
 #endif
-        float s = texture(uVolume, p).r;
+        vec2 sample2 = texture(uVolume, p).rg;
+        float s = sample2.r;
 #ifdef MIP
         if (s > best)
         {
@@ -130,7 +130,7 @@ void main()
             c = vec4(mix(c.rgb, lc.rgb, 0.85), max(c.a, lc.a));
 #endif
 #ifdef UNCERTAINTY
-        float u = texture(uUncertainty, p).r;
+        float u = sample2.g;
         if (u > uUncertaintyThreshold)
         {
             float x = (u - uUncertaintyThreshold) / max(1.0 - uUncertaintyThreshold, 1e-3);
@@ -171,7 +171,7 @@ void main()
     grey = mix(grey, lc.rgb, lc.a);
 #endif
 #ifdef UNCERTAINTY
-    float u = texture(uUncertainty, bestP).r;
+    float u = texture(uVolume, bestP).g;
     if (u > uUncertaintyThreshold)
     {
         float x = (u - uUncertaintyThreshold) / max(1.0 - uUncertaintyThreshold, 1e-3);

@@ -31,6 +31,8 @@ public static class GLConst
     public const uint R8 = 0x8229;
     public const uint R16 = 0x822A;
     public const uint R8UI = 0x8232;
+    public const uint Rg16 = 0x822C;
+    public const uint Rg = 0x8227;
     public const uint Rgba8 = 0x8058;
     public const uint Red = 0x1903;
     public const uint RedInteger = 0x8D94;

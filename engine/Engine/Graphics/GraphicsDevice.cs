@@ -53,6 +53,7 @@ public sealed class GraphicsDevice
         {
             TextureFormat.R8 => GLConst.R8,
             TextureFormat.R16 => GLConst.R16,
+            TextureFormat.Rg16 => GLConst.Rg16,
             TextureFormat.R8UI => GLConst.R8UI,
             _ => GLConst.Rgba8,
         };

@@ -22,6 +22,7 @@ public sealed class Texture : GraphicsResource
         {
             TextureFormat.R8 => (GLConst.Red, GLConst.UnsignedByte),
             TextureFormat.R16 => (GLConst.Red, GLConst.UnsignedShort),
+            TextureFormat.Rg16 => (GLConst.Rg, GLConst.UnsignedShort),
             TextureFormat.R8UI => (GLConst.RedInteger, GLConst.UnsignedByte),
             _ => (GLConst.Rgba, GLConst.UnsignedByte),
         };

@@ -13,6 +13,7 @@ public sealed record TextureDescription(int Width, int Height, int Depth, Textur
     public int BytesPerTexel => Format switch
     {
         TextureFormat.R16 => 2,
+        TextureFormat.Rg16 => 4,
         TextureFormat.Rgba8 => 4,
         _ => 1,
     };

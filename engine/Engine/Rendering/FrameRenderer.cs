@@ -115,7 +115,6 @@ public sealed class FrameRenderer : IDisposable
         program.Set("uOccupancy", 2);
         program.Set("uLabels", 3);
         program.Set("uLabelColors", 4);
-        program.Set("uUncertainty", 5);
         program.Set("uUncertaintyColors", 6);
         program.Set("uGradient", 7);
         program.Set("uBlocksPerTex", (float)g.SizeX / BlockGrid.BlockSize, (float)g.SizeY / BlockGrid.BlockSize, (float)g.SizeZ / BlockGrid.BlockSize);
@@ -175,7 +174,6 @@ public sealed class FrameRenderer : IDisposable
         program.Set("uVolume", 0);
         program.Set("uLabels", 3);
         program.Set("uLabelColors", 4);
-        program.Set("uUncertainty", 5);
         program.Set("uUncertaintyColors", 6);
         program.Set("uVolumeSize", (float)g.SizeX, g.SizeY, g.SizeZ);
         program.Set("uLabelFillOpacity", (float)state.LabelFillOpacity);
@@ -198,8 +196,6 @@ public sealed class FrameRenderer : IDisposable
         if (t.Labels is not null)
             t.Labels.Bind(3);
         t.LabelColors.Bind(4);
-        if (t.Uncertainty is not null)
-            t.Uncertainty.Bind(5);
         t.UncertaintyColors.Bind(6);
         if (features.HasFlag(RenderFeatures.Shading))
             t.Gradient.Bind(7);

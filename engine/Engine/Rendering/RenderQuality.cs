@@ -7,6 +7,6 @@ public sealed record RenderQuality(double ResolutionScale, double StepScale)
 {
     public static RenderQuality Full { get; } = new(1.0, 1.0);
 
-    /// <summary>While interacting: a quarter of the pixels and half the samples per ray.</summary>
-    public static RenderQuality Interactive { get; } = new(0.5, 2.0);
+    /// <summary>While interacting: a sixth of the pixels and half the samples per ray.</summary>
+    public static RenderQuality Interactive { get; } = new(0.4, 2.0);
 }

@@ -32,22 +32,32 @@ public sealed class SceneTextures : IDisposable
             for (int n = k * plane; n < (k + 1) * plane; n++)
                 _normalized[n] = (ushort)Math.Clamp(Math.Round((src[n] - lo) / range * 65535), 0, 65535);
         });
-        Intensity = device.CreateTexture(TextureDescription.Texture3D(g.SizeX, g.SizeY, g.SizeZ, TextureFormat.R16, linear: true));
-        Intensity.Upload<ushort>(_normalized);
+        byte[]? u8 = null;
+        if (scene.Uncertainty is null)
+        {
+            Intensity = device.CreateTexture(TextureDescription.Texture3D(g.SizeX, g.SizeY, g.SizeZ, TextureFormat.R16, linear: true));
+            Intensity.Upload<ushort>(_normalized);
+        }
+        else
+        {
+            // Uncertainty rides in the second channel: the raymarcher gets both with one filtered fetch.
+            var u = scene.Uncertainty.Voxels;
+            u8 = new byte[u.Length];
+            var packed = new ushort[u.Length * 2];
+            for (int n = 0; n < u.Length; n++)
+            {
+                double x = Math.Clamp(u[n], 0, 1);
+                u8[n] = (byte)Math.Round(x * 255);
+                packed[2 * n] = _normalized[n];
+                packed[2 * n + 1] = (ushort)Math.Round(x * 65535);
+            }
+            Intensity = device.CreateTexture(TextureDescription.Texture3D(g.SizeX, g.SizeY, g.SizeZ, TextureFormat.Rg16, linear: true));
+            Intensity.Upload<ushort>(packed);
+        }
         if (scene.Labels is not null)
         {
             Labels = device.CreateTexture(TextureDescription.Texture3D(g.SizeX, g.SizeY, g.SizeZ, TextureFormat.R8UI, linear: false));
             Labels.Upload<byte>(scene.Labels.Voxels);
-        }
-        byte[]? u8 = null;
-        if (scene.Uncertainty is not null)
-        {
-            u8 = new byte[scene.Uncertainty.Voxels.Length];
-            var u = scene.Uncertainty.Voxels;
-            for (int n = 0; n < u8.Length; n++)
-                u8[n] = (byte)Math.Clamp(Math.Round(u[n] * 255), 0, 255);
-            Uncertainty = device.CreateTexture(TextureDescription.Texture3D(g.SizeX, g.SizeY, g.SizeZ, TextureFormat.R8, linear: true));
-            Uncertainty.Upload<byte>(u8);
         }
         _blocks = new BlockGrid(scene, _normalized, u8);
         Occupancy = device.CreateTexture(TextureDescription.Texture3D(_blocks.CountX, _blocks.CountY, _blocks.CountZ, TextureFormat.R8, linear: false));
@@ -59,9 +69,9 @@ public sealed class SceneTextures : IDisposable
     }
 
     public ViewerScene Scene { get; }
+    /// <summary>Intensity in red; uncertainty (when the scene has it) in green.</summary>
     public Texture Intensity { get; }
     public Texture? Labels { get; }
-    public Texture? Uncertainty { get; }
     public Texture Occupancy { get; }
     public Texture Transfer { get; }
     public Texture LabelColors { get; }
@@ -204,7 +214,6 @@ public sealed class SceneTextures : IDisposable
     {
         Intensity.Dispose();
         Labels?.Dispose();
-        Uncertainty?.Dispose();
         Occupancy.Dispose();
         Transfer.Dispose();
         LabelColors.Dispose();

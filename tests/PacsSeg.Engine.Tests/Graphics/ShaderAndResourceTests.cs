@@ -102,7 +102,7 @@ public sealed class ShaderAndResourceTests
             int baseline = d.LiveResourceCount;
             using var lib = new ShaderLibrary(d, ShaderLibrary.FindDirectory());
             var r = new FrameRenderer(d, lib, fx.Scene);
-            var ids = new[] { r.Textures.Intensity.Id, r.Textures.Labels!.Id, r.Textures.Uncertainty!.Id, r.Textures.Occupancy.Id };
+            var ids = new[] { r.Textures.Intensity.Id, r.Textures.Labels!.Id, r.Textures.Transfer.Id, r.Textures.Occupancy.Id };
             Assert.That(ids.All(d.Gl.IsTexture), Is.True);
             r.Dispose();
             Assert.That(ids.Any(d.Gl.IsTexture), Is.False, "glIsTexture after delete");
