@@ -15,13 +15,13 @@ uniform vec3 uCamRight;         // patient vector for ndc x = 1 (half width in m
 uniform vec3 uCamUp;            // patient vector for ndc y = 1
 uniform vec3 uCamForward;       // unit viewing direction (orthographic)
 uniform float uStepMm;
-uniform float uRefStepMm;       // step the transfer function's opacities are defined for
+uniform float uOpacityExponent; // step / reference step; the colour tables arrive already corrected for it
 uniform vec3 uClipMin;          // clip box in texture coordinates
 uniform vec3 uClipMax;
 uniform float uJitterSeed;
 uniform vec4 uBackground;
 uniform sampler3D uVolume;       // r: intensity, g: uncertainty (when UNCERTAINTY)
-uniform sampler2D uTransfer;    // 256 x 1 RGBA, alpha per reference step
+uniform sampler2D uTransfer;    // 256 x 1 RGBA, alpha already corrected for the current step
 uniform vec2 uTfScaleBias;      // transfer coordinate = normalized intensity * x + y
 uniform vec2 uWindowScaleBias;  // MIP grey = normalized intensity * x + y
 
@@ -91,7 +91,8 @@ void main()
     }
 
     float t = tNear + hash(gl_FragCoord.xy) * uStepMm;
-    float exponent = uStepMm / uRefStepMm;
+    ivec3 block = ivec3(-1);
+    bool occupied = true;
 #ifdef MIP
     float best = -1.0;
     vec3 bestP = o + t * d;
@@ -103,7 +104,13 @@ void main()
         vec3 p = o + t * d;
 #ifdef SKIP
         ivec3 b = ivec3(p * uBlocksPerTex);
-        if (texelFetch(uOccupancy, b, 0).r == 0.0)
+        if (b != block)
+        {
+            // One occupancy fetch per block entered, not per sample: texture fetches dominate on llvmpipe.
+            block = b;
+            occupied = texelFetch(uOccupancy, b, 0).r != 0.0;
+        }
+        if (!occupied)
         {
             // Jump to the first sample past this block, staying on the jittered sample lattice.
             vec3 bmin = vec3(b) / uBlocksPerTex;
@@ -114,7 +121,7 @@ void main()
             continue;
         }
 #endif
-        vec2 sample2 = texture(uVolume, p).rg;
+        vec2 sample2 = textureLod(uVolume, p, 0.0).rg;
         float s = sample2.r;
 #ifdef MIP
         if (s > best)
@@ -123,7 +130,7 @@ void main()
             bestP = p;
         }
 #else
-        vec4 c = texture(uTransfer, vec2(s * uTfScaleBias.x + uTfScaleBias.y, 0.5));
+        vec4 c = textureLod(uTransfer, vec2(s * uTfScaleBias.x + uTfScaleBias.y, 0.5), 0.0);
 #ifdef LABELS
         vec4 lc = labelColor(p);
         if (lc.a > 0.0)
@@ -134,14 +141,15 @@ void main()
         if (u > uUncertaintyThreshold)
         {
             float x = (u - uUncertaintyThreshold) / max(1.0 - uUncertaintyThreshold, 1e-3);
-            vec4 uc = texture(uUncertaintyColors, vec2(x, 0.5));
-            c = vec4(mix(c.rgb, uc.rgb, uUncertaintyBlend), max(c.a, uUncertaintyBlend * x * 0.5));
+            vec4 uc = textureLod(uUncertaintyColors, vec2(x, 0.5), 0.0);
+            float ua = 1.0 - pow(1.0 - uUncertaintyBlend * x * 0.5, uOpacityExponent);
+            c = vec4(mix(c.rgb, uc.rgb, uUncertaintyBlend), max(c.a, ua));
         }
 #endif
         if (c.a > 0.002)
         {
 #ifdef SHADING
-            vec4 g = texture(uGradient, p);
+            vec4 g = textureLod(uGradient, p, 0.0);
             if (g.w > 0.02)
             {
                 vec3 n = normalize(g.xyz * 2.0 - 1.0);
@@ -150,10 +158,9 @@ void main()
                 c.rgb = c.rgb * (0.25 + 0.75 * lambert) + 0.25 * spec;
             }
 #endif
-            c.a = 1.0 - pow(1.0 - min(c.a, 0.999), exponent);
             acc.rgb += (1.0 - acc.a) * c.a * c.rgb;
             acc.a += (1.0 - acc.a) * c.a;
-            if (acc.a > 0.98)
+            if (acc.a > 0.97)
                 break;
         }
 #endif
@@ -171,7 +178,7 @@ void main()
     grey = mix(grey, lc.rgb, lc.a);
 #endif
 #ifdef UNCERTAINTY
-    float u = texture(uVolume, bestP).g;
+    float u = textureLod(uVolume, bestP, 0.0).g;
     if (u > uUncertaintyThreshold)
     {
         float x = (u - uUncertaintyThreshold) / max(1.0 - uUncertaintyThreshold, 1e-3);

@@ -103,7 +103,8 @@ public sealed class FrameRenderer : IDisposable
         program.Set("uCamUp", (float)up.X, (float)up.Y, (float)up.Z);
         program.Set("uCamForward", (float)forward.X, (float)forward.Y, (float)forward.Z);
         program.Set("uStepMm", (float)(minSpacing * state.StepVoxels * quality.StepScale));
-        program.Set("uRefStepMm", (float)minSpacing);
+        program.Set("uOpacityExponent", (float)(state.StepVoxels * quality.StepScale));
+        Textures.CorrectOpacity(state.StepVoxels * quality.StepScale);
         program.Set("uClipMin", (float)state.ClipMin.X, (float)state.ClipMin.Y, (float)state.ClipMin.Z);
         program.Set("uClipMax", (float)state.ClipMax.X, (float)state.ClipMax.Y, (float)state.ClipMax.Z);
         program.Set("uJitterSeed", state.JitterSeed);

@@ -17,6 +17,9 @@ public sealed class SceneTextures : IDisposable
     private string _transferKey = string.Empty;
     private int _labelVersion = -1;
     private byte[] _transferTable = [];
+    private byte[] _labelTable = new byte[256 * 4];
+    private double _exponent = 1;
+    private string _uploadedKey = string.Empty;
 
     public SceneTextures(GraphicsDevice device, ViewerScene scene)
     {
@@ -101,7 +104,6 @@ public sealed class SceneTextures : IDisposable
         if (state.Preset.Name != _transferKey)
         {
             _transferTable = state.Preset.Bake();
-            Transfer.Upload<byte>(_transferTable);
             _transferKey = state.Preset.Name;
         }
         if (state.LabelVersion != _labelVersion)
@@ -114,9 +116,10 @@ public sealed class SceneTextures : IDisposable
                 table[l.Value * 4 + 2] = (byte)Math.Clamp(l.B * 255, 0, 255);
                 table[l.Value * 4 + 3] = l.Visible ? (byte)Math.Clamp(l.Opacity * 255, 1, 255) : (byte)0;
             }
-            LabelColors.Upload<byte>(table);
+            _labelTable = table;
             _labelVersion = state.LabelVersion;
         }
+        CorrectOpacity(_exponent);
         var f = state.VolumeFeatures();
         bool labels = f.HasFlag(RenderFeatures.Labels);
         bool uncertainty = f.HasFlag(RenderFeatures.Uncertainty);
@@ -137,6 +140,36 @@ public sealed class SceneTextures : IDisposable
             Occupancy.Upload<byte>(_blocks.Occupancy(alpha, scale, bias, visible, uncertainty ? state.UncertaintyThreshold : null));
             _occupancyKey = key;
         }
+    }
+
+    /// <summary>
+    /// Uploads the transfer and label tables with opacities corrected for a sample step of
+    /// <paramref name="exponent"/> reference steps (1 - (1 - a)^exponent), so the shader does no pow per sample.
+    /// Correction is monotonic, so max() of corrected opacities equals the corrected max.
+    /// </summary>
+    public void CorrectOpacity(double exponent)
+    {
+        string key = FormattableString.Invariant($"{_transferKey}|{_labelVersion}|{exponent:R}");
+        if (key == _uploadedKey)
+            return;
+        _exponent = exponent;
+        Transfer.Upload<byte>(Corrected(_transferTable));
+        LabelColors.Upload<byte>(Corrected(_labelTable));
+        _uploadedKey = key;
+    }
+
+    private byte[] Corrected(byte[] table)
+    {
+        var result = (byte[])table.Clone();
+        for (int n = 3; n < result.Length; n += 4)
+        {
+            if (table[n] == 0)
+                continue;
+            double a = Math.Min(table[n] / 255.0, 0.999);
+            // Keep every visible entry visible: occupancy was computed from alpha > 0.
+            result[n] = (byte)Math.Clamp(Math.Round((1 - Math.Pow(1 - a, _exponent)) * 255), 1, 255);
+        }
+        return result;
     }
 
     private static float[] BuildPatientToTexture(VolumeGeometry g)
