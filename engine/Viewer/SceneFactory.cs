@@ -7,8 +7,8 @@ namespace PacsSeg.Viewer;
 
 internal static class SceneFactory
 {
-    /// <summary>The loaders this build has. NIfTI and DICOM sources register here as they land in PacsSeg.Imaging / PacsSeg.Dicom.</summary>
-    public static SceneLoader Loader() => new([]);
+    /// <summary>The loaders this build has; SEG and Parametric Map sources register here when PacsSeg.Dicom reads them.</summary>
+    public static SceneLoader Loader() => new([new NiftiSceneSource(), new DicomSeriesSceneSource()]);
 
     public static async Task<ViewerScene> LoadAsync(ParseResult r, ViewerOptions o, CancellationToken ct)
     {
