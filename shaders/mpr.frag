@@ -84,7 +84,7 @@ void main()
     }
     vec2 dist = abs(vNdc - uCrosshairNdc) / uPixelNdc;
     bool nearCentre = all(lessThan(dist, vec2(8.0)));
-    if (uCrosshairColor.a > 0.0 && !nearCentre && (dist.x < 0.5 || dist.y < 0.5))
+    if (uCrosshairColor.a > 0.0 && !nearCentre && (dist.x < 0.75 || dist.y < 0.75))
         color = mix(color, uCrosshairColor.rgb, uCrosshairColor.a);
     fragColor = vec4(color, 1.0);
 }

@@ -60,8 +60,8 @@ internal static class ViewCommand
                 var input = window.Poll();
                 double now = clock.Elapsed.TotalSeconds, dt = now - last;
                 last = now;
-                var (fb_w, fb_h) = platform.DrawableSize();
-                var (changed, requests) = controller.Update(dt, input, fb_w, fb_h);
+                var (fbWidth, fbHeight) = platform.DrawableSize();
+                var (changed, requests) = controller.Update(dt, input, fbWidth, fbHeight);
                 dirty |= changed;
                 foreach (var request in requests)
                 {
@@ -77,7 +77,9 @@ internal static class ViewCommand
                     lastReloadCheck = now;
                     dirty |= Reload(thread, shaders, force: false);
                 }
-                if (!dirty || fb_w <= 0 || fb_h <= 0)
+                // With --frames every iteration draws, so a scripted run ends after that many frames.
+                dirty |= maxFrames > 0;
+                if (!dirty || fbWidth <= 0 || fbHeight <= 0)
                 {
                     Thread.Sleep(10);
                     continue;
@@ -86,17 +88,17 @@ internal static class ViewCommand
                 long start = Stopwatch.GetTimestamp();
                 byte[]? pixels = thread.Invoke(d =>
                 {
-                    renderer!.Render(state, quality, 0, fb_w, fb_h);
+                    renderer!.Render(state, quality, 0, fbWidth, fbHeight);
                     byte[]? shot = null;
                     if (!shotTaken && quality == RenderQuality.Full)
-                        shot = ReadBackBuffer(d, fb_w, fb_h);
+                        shot = ReadBackBuffer(d, fbWidth, fbHeight);
                     platform.Swap();
                     return shot;
                 });
                 stats.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
                 if (pixels is not null)
                 {
-                    PngWriter.Write(screenshot!.FullName, pixels, fb_w, fb_h, 4);
+                    PngWriter.Write(screenshot!.FullName, pixels, fbWidth, fbHeight, 4);
                     AnsiConsole.MarkupLineInterpolated($"[green]screenshot[/] {screenshot.FullName}");
                     shotTaken = true;
                 }
