@@ -49,6 +49,8 @@ internal static class ViewCommand
         AnsiConsole.MarkupLineInterpolated($"[grey]{gpu}; shaders from {shaders!.Directory} (hot reload on save)[/]");
         var controller = new ViewerController(state, map);
         var stats = new FrameStats();
+        var adaptive = new AdaptiveQuality(targetFps: 10);
+        double lastMovingFrame = 0;
         var clock = Stopwatch.StartNew();
         double last = 0, lastTitle = 0, lastReloadCheck = 0;
         bool dirty = true, shotTaken = screenshot is null;
@@ -84,7 +86,7 @@ internal static class ViewCommand
                     Thread.Sleep(10);
                     continue;
                 }
-                var quality = controller.Moving ? RenderQuality.Interactive : RenderQuality.Full;
+                var quality = controller.Moving ? adaptive.Next(lastMovingFrame) : RenderQuality.Full;
                 long start = Stopwatch.GetTimestamp();
                 byte[]? pixels = thread.Invoke(d =>
                 {
@@ -95,7 +97,9 @@ internal static class ViewCommand
                     platform.Swap();
                     return shot;
                 });
-                stats.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
+                double frameSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+                stats.Add(frameSeconds);
+                lastMovingFrame = controller.Moving ? frameSeconds : 0;
                 if (pixels is not null)
                 {
                     PngWriter.Write(screenshot!.FullName, pixels, fbWidth, fbHeight, 4);

@@ -3,6 +3,7 @@
 // raw probe recorded in shared/ENGINE-NOTES.md (same machine class, same Mesa llvmpipe).
 using System.Globalization;
 using PacsSeg.Engine.Camera;
+using PacsSeg.Engine.Interaction;
 using PacsSeg.Engine.Rendering;
 using PacsSeg.Engine.Scene;
 using PacsSeg.Imaging.IO;
@@ -38,15 +39,17 @@ public sealed class EngineFpsBenchmark : IBenchmark
         }
         var modes = new List<Mode>
         {
+            new("plain, no skipping (probe-like)", s => s.EmptySpaceSkipping = false, 4.5, 2.0),
             new("plain", _ => { }, 4.5, 2.0),
             new("+labels", s => s.ShowLabels = true, 3.2, 1.45),
             new("+labels+uncertainty", s => { s.ShowLabels = true; s.ShowUncertainty = true; }, null, null),
             new("+labels+uncertainty+shading", s => { s.ShowLabels = true; s.ShowUncertainty = true; s.Shading = true; }, 3.7, 1.75),
             new("MIP+labels+uncertainty", s => { s.Mip = true; s.ShowLabels = true; s.ShowUncertainty = true; }, null, null),
         };
+        var scales = new List<double>();
         var table = new Table().AddColumns("volume", "mode", "PacsSeg still fps", "PacsSeg interacting fps", "probe fps (peer)");
         var phantom = new Phantom();
-        AnsiConsole.MarkupLine($"[grey]{size}x{size}, {frames} timed frames after one warm-up, glFinish per frame; interacting = {RenderQuality.Interactive}, camera orbiting[/]");
+        AnsiConsole.MarkupLine($"[grey]{size}x{size}, {frames} timed frames after one warm-up, glFinish per frame; interacting = adaptive resolution aiming at 10 fps, step x2, camera orbiting[/]");
         foreach (int n in volumes)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -61,8 +64,18 @@ public sealed class EngineFpsBenchmark : IBenchmark
                 state.Camera.Orbit(0.5, -0.3);
                 renderer.TimeFrames(state, size, size, 1);
                 double still = Fps(renderer.TimeFrames(state, size, size, frames));
-                var moving = renderer.TimeFrames(state, size, size, frames * 3, RenderQuality.Interactive, _ => state.Camera.Orbit(0.05, 0));
-                double interacting = Fps(moving);
+                // Interacting as the viewer does it: adaptive resolution aiming at 10 fps, camera orbiting each frame.
+                var adaptive = new AdaptiveQuality(targetFps: 10);
+                var moving = new List<double>();
+                double last = 0;
+                for (int f = 0; f < frames * 4; f++)
+                {
+                    state.Camera.Orbit(0.05, 0);
+                    last = renderer.TimeFrames(state, size, size, 1, adaptive.Next(last))[0];
+                    moving.Add(last);
+                }
+                double interacting = Fps(moving.Skip(frames).ToArray());
+                scales.Add(adaptive.Current.ResolutionScale);
                 double? peer = n == 128 ? mode.Peer128 : n == 256 ? mode.Peer256 : null;
                 table.AddRow($"{n}^3", mode.Name, still.ToString("F2", CultureInfo.InvariantCulture), interacting.ToString("F2", CultureInfo.InvariantCulture),
                     peer?.ToString("F2", CultureInfo.InvariantCulture) ?? "-");
@@ -72,12 +85,15 @@ public sealed class EngineFpsBenchmark : IBenchmark
                     var s2 = new ViewState(scene, ViewDirection.Anterior);
                     mode.Apply(s2);
                     s2.Camera.Orbit(0.5, -0.3);
-                    string file = Path.Combine(shots, "engine-" + mode.Name.TrimStart('+').Replace('+', '-').ToLowerInvariant() + ".png");
+                    string file = Path.Combine(shots, "engine-" + new string(mode.Name.Where(char.IsLetterOrDigit).ToArray()).ToLowerInvariant() + ".png");
                     PngWriter.Write(file, renderer.Render(s2, 256, 256), 256, 256, 4);
                 }
             }
         }
         AnsiConsole.Write(table);
+        AnsiConsole.MarkupLineInterpolated($"[grey]interactive resolution scale settled at {string.Join(", ", scales.Select(x => x.ToString("F2", CultureInfo.InvariantCulture)))} (row order), step x2[/]");
+        if (File.Exists("/proc/loadavg"))
+            AnsiConsole.MarkupLineInterpolated($"[grey]load average during the run: {File.ReadAllText("/proc/loadavg").Trim()} on {Environment.ProcessorCount} cores (the probe ran on an idle machine)[/]");
         AnsiConsole.MarkupLine("[grey]probe rows: plain and +labels as measured; the probe's shading row is its precomputed-gradient variant without labels.[/]");
         return Task.FromResult(0);
     }

@@ -74,4 +74,19 @@ public sealed class ViewerControllerTests
         Assert.That(s.MeanSeconds, Is.EqualTo(0.035).Within(1e-9));
         Assert.That(s.Percentile(95), Is.EqualTo(0.050));
     }
+
+    [Test]
+    public void AdaptiveQuality_SlowFrames_LowerResolutionFastFramesRaiseItWithinBounds()
+    {
+        var q = new AdaptiveQuality(targetFps: 10, minScale: 0.15, maxScale: 0.5);
+        double first = q.Current.ResolutionScale;
+        for (int n = 0; n < 5; n++)
+            q.Next(0.4);
+        Assert.That(q.Current.ResolutionScale, Is.LessThan(first));
+        Assert.That(q.Current.ResolutionScale, Is.GreaterThanOrEqualTo(0.15));
+        double low = q.Current.ResolutionScale;
+        for (int n = 0; n < 20; n++)
+            q.Next(0.01);
+        Assert.That(q.Current.ResolutionScale, Is.GreaterThan(low).And.LessThanOrEqualTo(0.5));
+    }
 }
