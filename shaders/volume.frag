@@ -26,7 +26,7 @@ uniform vec2 uTfScaleBias;      // transfer coordinate = normalized intensity * 
 uniform vec2 uWindowScaleBias;  // MIP grey = normalized intensity * x + y
 
 #ifdef SKIP
-uniform sampler3D uOccupancy;   // one texel per block, > 0 where something can be visible
+uniform sampler3D uOccupancy;   // one texel per block: bits 1 transfer function, 2 labels, 4 uncertainty (0 = empty)
 uniform vec3 uBlocksPerTex;     // block count per unit texture coordinate
 #endif
 #ifdef LABELS
@@ -92,7 +92,7 @@ void main()
 
     float t = tNear + hash(gl_FragCoord.xy) * uStepMm;
     ivec3 block = ivec3(-1);
-    bool occupied = true;
+    int occupancy = 7;
 #ifdef MIP
     float best = -1.0;
     vec3 bestP = o + t * d;
@@ -108,9 +108,9 @@ void main()
         {
             // One occupancy fetch per block entered, not per sample: texture fetches dominate on llvmpipe.
             block = b;
-            occupied = texelFetch(uOccupancy, b, 0).r != 0.0;
+            occupancy = int(texelFetch(uOccupancy, b, 0).r * 255.0 + 0.5);
         }
-        if (!occupied)
+        if (occupancy == 0)
         {
             // Jump to the first sample past this block, staying on the jittered sample lattice.
             vec3 bmin = vec3(b) / uBlocksPerTex;
@@ -132,9 +132,13 @@ void main()
 #else
         vec4 c = textureLod(uTransfer, vec2(s * uTfScaleBias.x + uTfScaleBias.y, 0.5), 0.0);
 #ifdef LABELS
-        vec4 lc = labelColor(p);
-        if (lc.a > 0.0)
-            c = vec4(mix(c.rgb, lc.rgb, 0.85), max(c.a, lc.a));
+        // Label fetches only in blocks holding a visible label (without SKIP, occupancy stays 7).
+        if ((occupancy & 2) != 0)
+        {
+            vec4 lc = labelColor(p);
+            if (lc.a > 0.0)
+                c = vec4(mix(c.rgb, lc.rgb, 0.85), max(c.a, lc.a));
+        }
 #endif
 #ifdef UNCERTAINTY
         float u = sample2.g;

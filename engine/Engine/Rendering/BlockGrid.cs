@@ -69,9 +69,16 @@ public sealed class BlockGrid
     public int CountY { get; }
     public int CountZ { get; }
 
+    /// <summary>Occupancy bit: the transfer function is non-zero somewhere in the block's intensity range.</summary>
+    public const byte TransferBit = 1;
+    /// <summary>Occupancy bit: a visible label is in the block (the raymarcher fetches labels only here).</summary>
+    public const byte LabelBit = 2;
+    /// <summary>Occupancy bit: uncertainty above the threshold is in the block.</summary>
+    public const byte UncertaintyBit = 4;
+
     /// <summary>
-    /// One byte per block, 255 where a sample can be visible: the transfer function is non-zero
-    /// somewhere in the block's range, or a visible label or uncertainty above threshold is inside.
+    /// One byte per block of <see cref="TransferBit"/>, <see cref="LabelBit"/> and <see cref="UncertaintyBit"/>;
+    /// 0 where nothing in the block can be visible.
     /// </summary>
     /// <param name="transferAlpha">256 opacities of the baked transfer function.</param>
     /// <param name="tfScale">Transfer coordinate = normalized intensity * scale + bias.</param>
@@ -97,15 +104,18 @@ public sealed class BlockGrid
                 (a, c) = (c, a);
             int i0 = (int)Math.Floor(Math.Clamp(a, 0, 1) * 255);
             int i1 = (int)Math.Ceiling(Math.Clamp(c, 0, 1) * 255);
-            bool visible = prefix[i1 + 1] - prefix[i0] > 0;
-            if (!visible && visibleLabels is not null)
+            byte bits = prefix[i1 + 1] - prefix[i0] > 0 ? TransferBit : (byte)0;
+            if (visibleLabels is not null)
             {
-                for (int w = 0; w < 4 && !visible; w++)
-                    visible = (_labels[b * 4 + w] & visibleMask[w]) != 0;
+                for (int w = 0; w < 4; w++)
+                {
+                    if ((_labels[b * 4 + w] & visibleMask[w]) != 0)
+                        bits |= LabelBit;
+                }
             }
-            if (!visible && _uncertaintyMax[b] > uThreshold)
-                visible = true;
-            occ[b] = visible ? (byte)255 : (byte)0;
+            if (_uncertaintyMax[b] > uThreshold)
+                bits |= UncertaintyBit;
+            occ[b] = bits;
         }
         return occ;
     }
