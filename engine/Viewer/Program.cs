@@ -1,13 +1,26 @@
-// Entry point. The commands of this program land with issue 8; until then it says so and exits 3,
-// which the launcher reports as "not available yet".
+// PacsSeg.Viewer: `view PATH...` opens the interactive window, `render ... --out file.png` draws headless.
+using System.CommandLine;
+using PacsSeg.Engine.Graphics;
+using PacsSeg.Engine.Platform;
+using PacsSeg.Engine.Scene;
+
 namespace PacsSeg.Viewer;
 
-internal static class Program
+public static class Program
 {
-    private static int Main(string[] args)
+    public static int Main(string[] args)
     {
-        _ = args;
-        Console.Error.WriteLine("PacsSeg.Viewer: the 'view / render' commands are not implemented yet (issue 8).");
-        return 3;
+        var root = new RootCommand("PacsSeg viewer: volume rendering with segmentation and uncertainty overlays.");
+        root.Subcommands.Add(RenderCommand.Create());
+        root.Subcommands.Add(ViewCommand.Create());
+        try
+        {
+            return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (e is ArgumentException or SceneException or PlatformException or GraphicsException or IOException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
     }
 }
