@@ -1,0 +1,23 @@
+// The few UIDs the network layer needs by value; the full dictionary lives in the data model.
+namespace PacsSeg.Dicom.Network;
+
+public static class DicomUids
+{
+    public const string ApplicationContext = "1.2.840.10008.3.1.1.1";
+    public const string Verification = "1.2.840.10008.1.1";
+    public const string ImplicitVRLittleEndian = "1.2.840.10008.1.2";
+    public const string ExplicitVRLittleEndian = "1.2.840.10008.1.2.1";
+    public const string DeflatedExplicitVRLittleEndian = "1.2.840.10008.1.2.1.99";
+    public const string ExplicitVRBigEndian = "1.2.840.10008.1.2.2";
+    public const string PatientRootQueryRetrieveFind = "1.2.840.10008.5.1.4.1.2.1.1";
+    public const string PatientRootQueryRetrieveMove = "1.2.840.10008.5.1.4.1.2.1.2";
+    public const string StudyRootQueryRetrieveFind = "1.2.840.10008.5.1.4.1.2.2.1";
+    public const string StudyRootQueryRetrieveMove = "1.2.840.10008.5.1.4.1.2.2.2";
+    public const string CTImageStorage = "1.2.840.10008.5.1.4.1.1.2";
+    public const string SecondaryCaptureImageStorage = "1.2.840.10008.5.1.4.1.1.7";
+
+    /// <summary>Our implementation class UID, sent in every A-ASSOCIATE user information item.</summary>
+    public const string ImplementationClassUid = "2.25.43729333325047430311391254379149938958";
+
+    public const string ImplementationVersionName = "PACSSEG_1";
+}
