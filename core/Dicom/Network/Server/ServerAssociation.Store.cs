@@ -52,7 +52,8 @@ internal sealed partial class ServerAssociation
         // While the handler finishes (fsync can take a while) keep reading, so that an A-ABORT or a dropped
         // connection cancels the handler instead of leaving it running for a peer that is gone.
         var watch = _channel.ReadAsync(stopping).AsTask();
-        if (await Task.WhenAny(handlerTask, watch).ConfigureAwait(false) == watch)
+        if (await Task.WhenAny(handlerTask, watch).ConfigureAwait(false) == watch &&
+            (watch.IsFaulted || watch.Result.IsClosed || watch.Result.Type == Pdu.PduType.Abort))
         {
             await handlerCts.CancelAsync().ConfigureAwait(false);
             try
@@ -65,11 +66,10 @@ internal sealed partial class ServerAssociation
             }
             pipe.Drain();
             _metrics.InstanceReceived(false);
-            var ev = await watch.ConfigureAwait(false);
-            if (ev.IsClosed || ev.Type == Pdu.PduType.Abort)
-                throw new DicomAssociationAbortedException("The peer aborted while its instance was being stored.");
-            throw new DicomProtocolException(AbortReason.UnexpectedPdu, $"Got {ev.Type} before the C-STORE response (window is 1).");
+            await watch.ConfigureAwait(false);
+            throw new DicomAssociationAbortedException("The peer aborted or left while its instance was being stored.");
         }
+        // Anything else the peer sent early (typically A-RELEASE-RQ) is handled after our response.
         _pendingRead = watch;
         try
         {
