@@ -148,7 +148,7 @@ public sealed class DicomClient
     public async Task<ushort> EchoAsync(string host, int port, string calledAe, CancellationToken cancellationToken)
     {
         await using var association = await AssociateAsync(host, port, calledAe,
-            new[] { new DicomPresentationContextRequest(DicomUids.Verification, new[] { DicomUids.ExplicitVRLittleEndian, DicomUids.ImplicitVRLittleEndian }) },
+            new[] { new DicomPresentationContextRequest(DicomNetworkUids.Verification, new[] { DicomNetworkUids.ExplicitVRLittleEndian, DicomNetworkUids.ImplicitVRLittleEndian }) },
             cancellationToken).ConfigureAwait(false);
         ushort status = await association.EchoAsync(cancellationToken).ConfigureAwait(false);
         await association.ReleaseAsync(cancellationToken).ConfigureAwait(false);

@@ -45,10 +45,10 @@ public sealed partial class DicomClientAssociation : IAsyncDisposable
 
     public async Task<ushort> EchoAsync(CancellationToken cancellationToken)
     {
-        var ctx = FindContext(DicomUids.Verification)
+        var ctx = FindContext(DicomNetworkUids.Verification)
             ?? throw new DicomNetworkException("The peer did not accept the Verification SOP class.");
         var cmd = new DimseCommand { Field = DimseCommandField.CEchoRequest, HasDataSet = false };
-        cmd.SetString(DimseCommand.AffectedSopClassUid, DicomUids.Verification);
+        cmd.SetString(DimseCommand.AffectedSopClassUid, DicomNetworkUids.Verification);
         var rsp = await RunAsync(cmd, ctx.Id, null, 0, cancellationToken).ConfigureAwait(false);
         return rsp.GetUInt16(DimseCommand.Status);
     }

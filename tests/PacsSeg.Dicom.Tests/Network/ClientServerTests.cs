@@ -46,7 +46,7 @@ public class ClientServerTests
             var received = scp.Store.PathOf(result.SopInstanceUid);
             Assert.That(TestDicomFiles.DataSetBytes(received), Is.EqualTo(TestDicomFiles.DataSetBytes(file)));
             Assert.That(scp.Store.Requests.Single(r => r.SopInstanceUid == result.SopInstanceUid).TransferSyntaxUid,
-                Is.EqualTo(DicomUids.ExplicitVRLittleEndian));
+                Is.EqualTo(DicomNetworkUids.ExplicitVRLittleEndian));
         }
     }
 
@@ -86,7 +86,7 @@ public class ClientServerTests
         const int size = 96 << 20;
         await using (var fs = File.Create(path))
         {
-            fs.Write(PacsSeg.Dicom.Network.Dimse.FileMetaCodec.Encode(DicomUids.CTImageStorage, "1.2.3.4.5", DicomUids.ExplicitVRLittleEndian, null));
+            fs.Write(PacsSeg.Dicom.Network.Dimse.FileMetaCodec.Encode(DicomNetworkUids.CTImageStorage, "1.2.3.4.5", DicomNetworkUids.ExplicitVRLittleEndian, null));
             var chunk = new byte[1 << 20];
             RandomNumberGenerator.Fill(chunk);
             for (int i = 0; i < size >> 20; i++)
@@ -142,7 +142,7 @@ public class ClientServerTests
     public async Task Associate_BeyondMaxAssociations_IsRejectedTransientLocalLimit()
     {
         await using var scp = await ScpFixture.StartAsync(o => o.MaxAssociations = 1);
-        var verification = new[] { new DicomPresentationContextRequest(DicomUids.Verification, new[] { DicomUids.ImplicitVRLittleEndian }) };
+        var verification = new[] { new DicomPresentationContextRequest(DicomNetworkUids.Verification, new[] { DicomNetworkUids.ImplicitVRLittleEndian }) };
         await using var first = await Client().AssociateAsync("127.0.0.1", scp.Port, ScpFixture.AeTitle, verification, CancellationToken.None);
         var e = Assert.ThrowsAsync<DicomAssociationRejectedException>(() => Client().EchoAsync("127.0.0.1", scp.Port, ScpFixture.AeTitle, CancellationToken.None));
         Assert.That(e!.Result, Is.EqualTo(RejectResult.Transient));
@@ -158,8 +158,8 @@ public class ClientServerTests
         await using var scp = await ScpFixture.StartAsync(storesAsReceived: false);
         await using var a = await Client().AssociateAsync("127.0.0.1", scp.Port, ScpFixture.AeTitle, new[]
         {
-            new DicomPresentationContextRequest(DicomUids.SecondaryCaptureImageStorage, new[] { "1.2.840.10008.1.2.4.50" }),
-            new DicomPresentationContextRequest(DicomUids.CTImageStorage, new[] { DicomUids.ExplicitVRLittleEndian }),
+            new DicomPresentationContextRequest(DicomNetworkUids.SecondaryCaptureImageStorage, new[] { "1.2.840.10008.1.2.4.50" }),
+            new DicomPresentationContextRequest(DicomNetworkUids.CTImageStorage, new[] { DicomNetworkUids.ExplicitVRLittleEndian }),
         }, CancellationToken.None);
         Assert.That(a.Contexts[0].Result, Is.EqualTo(PresentationContextResult.TransferSyntaxesNotSupported));
         Assert.That(a.Contexts[1].Result, Is.EqualTo(PresentationContextResult.Acceptance));
@@ -173,8 +173,8 @@ public class ClientServerTests
         scp.Services.Codecs = new OnlyCodec("1.2.840.10008.1.2.4.70");
         await using var a = await Client().AssociateAsync("127.0.0.1", scp.Port, ScpFixture.AeTitle, new[]
         {
-            new DicomPresentationContextRequest(DicomUids.CTImageStorage, new[] { "1.2.840.10008.1.2.4.50" }),
-            new DicomPresentationContextRequest(DicomUids.CTImageStorage, new[] { "1.2.840.10008.1.2.4.70" }),
+            new DicomPresentationContextRequest(DicomNetworkUids.CTImageStorage, new[] { "1.2.840.10008.1.2.4.50" }),
+            new DicomPresentationContextRequest(DicomNetworkUids.CTImageStorage, new[] { "1.2.840.10008.1.2.4.70" }),
         }, CancellationToken.None);
         Assert.That(a.Contexts.Select(c => c.Result), Is.EqualTo(new[] { PresentationContextResult.TransferSyntaxesNotSupported, PresentationContextResult.Acceptance }));
     }
@@ -198,7 +198,7 @@ public class ClientServerTests
         };
         var client = Client();
         await using var a = await client.AssociateAsync("127.0.0.1", scp.Port, ScpFixture.AeTitle,
-            new[] { new DicomPresentationContextRequest(DicomUids.CTImageStorage, new[] { DicomUids.ExplicitVRLittleEndian }) }, CancellationToken.None);
+            new[] { new DicomPresentationContextRequest(DicomNetworkUids.CTImageStorage, new[] { DicomNetworkUids.ExplicitVRLittleEndian }) }, CancellationToken.None);
         using var cts = new CancellationTokenSource();
         var store = a.StoreFileAsync(files[0], cts.Token);
         await gate.Task.WaitAsync(TimeSpan.FromSeconds(10));

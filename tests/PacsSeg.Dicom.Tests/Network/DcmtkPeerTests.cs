@@ -69,7 +69,7 @@ public class DcmtkPeerTests
         var args = new List<string> { "-R", "-nh", "-aet", "DCMTK", "-aec", ScpFixture.AeTitle, "127.0.0.1", scp.Port.ToString(), jpeg };
         args.AddRange(files);
         var r = await Proc.RunAsync("storescu", args, TimeSpan.FromSeconds(60));
-        Assert.That(scp.Store.Requests.Select(q => q.SopClassUid), Is.All.EqualTo(DicomUids.CTImageStorage));
+        Assert.That(scp.Store.Requests.Select(q => q.SopClassUid), Is.All.EqualTo(DicomNetworkUids.CTImageStorage));
         Assert.That(scp.Store.Requests, Has.Count.EqualTo(3), r.Output);
         Assert.That(r.Output, Does.Contain("SC_rgb_jpeg_dcmtk.dcm"));
         Assert.That(r.Output, Does.Contain("unable to convert").Or.Contain("o presentation context"));

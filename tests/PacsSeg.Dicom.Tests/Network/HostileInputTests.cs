@@ -20,18 +20,18 @@ public class HostileInputTests
     private static byte[] ValidSession()
     {
         var rq = new AssociateRequest { CalledAe = ScpFixture.AeTitle, CallingAe = "FUZZER" };
-        rq.Contexts.Add(new PresentationContextProposal(1, DicomUids.Verification, new[] { DicomUids.ImplicitVRLittleEndian }));
-        rq.Contexts.Add(new PresentationContextProposal(3, DicomUids.CTImageStorage, new[] { DicomUids.ExplicitVRLittleEndian }));
+        rq.Contexts.Add(new PresentationContextProposal(1, DicomNetworkUids.Verification, new[] { DicomNetworkUids.ImplicitVRLittleEndian }));
+        rq.Contexts.Add(new PresentationContextProposal(3, DicomNetworkUids.CTImageStorage, new[] { DicomNetworkUids.ExplicitVRLittleEndian }));
         rq.UserInformation = new UserInformation { MaxPduLength = 16384 };
         var ms = new MemoryStream();
         ms.Write(PduCodec.EncodeAssociateRequest(rq));
         using var ch = new PduChannel(ms, 16384) { MaxSendPduLength = 16384 };
         var echo = new DimseCommand { Field = DimseCommandField.CEchoRequest, HasDataSet = false };
-        echo.SetString(DimseCommand.AffectedSopClassUid, DicomUids.Verification);
+        echo.SetString(DimseCommand.AffectedSopClassUid, DicomNetworkUids.Verification);
         echo.SetUInt16(DimseCommand.MessageId, 1);
         ch.SendPdvsAsync(1, true, echo.Encode(), 16384, CancellationToken.None).AsTask().Wait();
         var store = new DimseCommand { Field = DimseCommandField.CStoreRequest, HasDataSet = true };
-        store.SetString(DimseCommand.AffectedSopClassUid, DicomUids.CTImageStorage);
+        store.SetString(DimseCommand.AffectedSopClassUid, DicomNetworkUids.CTImageStorage);
         store.SetString(DimseCommand.AffectedSopInstanceUid, "1.2.3.4");
         store.SetUInt16(DimseCommand.MessageId, 2);
         ch.SendPdvsAsync(3, true, store.Encode(), 16384, CancellationToken.None).AsTask().Wait();

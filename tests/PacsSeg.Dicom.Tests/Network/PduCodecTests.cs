@@ -9,8 +9,8 @@ public class PduCodecTests
     private static AssociateRequest SampleRequest()
     {
         var rq = new AssociateRequest { CalledAe = "SEGPLUGIN", CallingAe = "MODALITY" };
-        rq.Contexts.Add(new PresentationContextProposal(1, DicomUids.Verification, new[] { DicomUids.ImplicitVRLittleEndian }));
-        rq.Contexts.Add(new PresentationContextProposal(3, DicomUids.CTImageStorage, new[] { DicomUids.ExplicitVRLittleEndian, DicomUids.ImplicitVRLittleEndian }));
+        rq.Contexts.Add(new PresentationContextProposal(1, DicomNetworkUids.Verification, new[] { DicomNetworkUids.ImplicitVRLittleEndian }));
+        rq.Contexts.Add(new PresentationContextProposal(3, DicomNetworkUids.CTImageStorage, new[] { DicomNetworkUids.ExplicitVRLittleEndian, DicomNetworkUids.ImplicitVRLittleEndian }));
         rq.UserInformation = new UserInformation
         {
             MaxPduLength = 65536,
@@ -20,7 +20,7 @@ public class PduCodecTests
             MaxOperationsPerformed = 1,
             Identity = new UserIdentity(2, true, "user"u8.ToArray(), "secret"u8.ToArray()),
         };
-        rq.UserInformation.Roles.Add(new RoleSelection(DicomUids.CTImageStorage, true, false));
+        rq.UserInformation.Roles.Add(new RoleSelection(DicomNetworkUids.CTImageStorage, true, false));
         return rq;
     }
 
@@ -36,7 +36,7 @@ public class PduCodecTests
             Assert.That(rq.CalledAe, Is.EqualTo("SEGPLUGIN"));
             Assert.That(rq.CallingAe, Is.EqualTo("MODALITY"));
             Assert.That(rq.Contexts, Has.Count.EqualTo(2));
-            Assert.That(rq.Contexts[1].TransferSyntaxes, Is.EqualTo(new[] { DicomUids.ExplicitVRLittleEndian, DicomUids.ImplicitVRLittleEndian }));
+            Assert.That(rq.Contexts[1].TransferSyntaxes, Is.EqualTo(new[] { DicomNetworkUids.ExplicitVRLittleEndian, DicomNetworkUids.ImplicitVRLittleEndian }));
             Assert.That(rq.UserInformation.MaxPduLength, Is.EqualTo(65536));
             Assert.That(rq.UserInformation.ImplementationClassUid, Is.EqualTo("1.2.3.4"));
             Assert.That(rq.UserInformation.ImplementationVersionName, Is.EqualTo("TEST_1"));
@@ -51,13 +51,13 @@ public class PduCodecTests
     public void AssociateAccept_EncodeThenDecode_KeepsResultsAndMaxLength()
     {
         var ac = new AssociateAccept { CalledAe = "A", CallingAe = "B" };
-        ac.Contexts.Add(new PresentationContextAnswer(1, PresentationContextResult.Acceptance, DicomUids.ExplicitVRLittleEndian));
+        ac.Contexts.Add(new PresentationContextAnswer(1, PresentationContextResult.Acceptance, DicomNetworkUids.ExplicitVRLittleEndian));
         ac.Contexts.Add(new PresentationContextAnswer(3, PresentationContextResult.TransferSyntaxesNotSupported, ""));
         ac.UserInformation = new UserInformation { MaxPduLength = 12345, IdentityServerResponse = Array.Empty<byte>() };
         var bytes = PduCodec.EncodeAssociateAccept(ac);
         var back = PduCodec.DecodeAssociateAccept(bytes.AsSpan(6));
         Assert.That(back.Contexts.Select(c => c.Result), Is.EqualTo(new[] { PresentationContextResult.Acceptance, PresentationContextResult.TransferSyntaxesNotSupported }));
-        Assert.That(back.Contexts[0].TransferSyntax, Is.EqualTo(DicomUids.ExplicitVRLittleEndian));
+        Assert.That(back.Contexts[0].TransferSyntax, Is.EqualTo(DicomNetworkUids.ExplicitVRLittleEndian));
         Assert.That(back.UserInformation.MaxPduLength, Is.EqualTo(12345u));
         Assert.That(back.UserInformation.IdentityServerResponse, Is.Empty);
     }

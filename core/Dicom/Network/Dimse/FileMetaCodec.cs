@@ -77,8 +77,8 @@ internal static class FileMetaCodec
         WriteElement(body, 0x0002, "UI", Uid(sopClassUid));
         WriteElement(body, 0x0003, "UI", Uid(sopInstanceUid));
         WriteElement(body, 0x0010, "UI", Uid(transferSyntaxUid));
-        WriteElement(body, 0x0012, "UI", Uid(DicomUids.ImplementationClassUid));
-        WriteElement(body, 0x0013, "SH", Text(DicomUids.ImplementationVersionName));
+        WriteElement(body, 0x0012, "UI", Uid(DicomNetworkUids.ImplementationClassUid));
+        WriteElement(body, 0x0013, "SH", Text(DicomNetworkUids.ImplementationVersionName));
         if (!string.IsNullOrEmpty(sourceAe))
             WriteElement(body, 0x0016, "AE", Text(sourceAe));
         var result = new byte[132 + 12 + body.Length];

@@ -9,7 +9,7 @@ internal sealed class AssociateAccept
 
     public string CallingAe { get; set; } = "";
 
-    public string ApplicationContext { get; set; } = DicomUids.ApplicationContext;
+    public string ApplicationContext { get; set; } = DicomNetworkUids.ApplicationContext;
 
     public List<PresentationContextAnswer> Contexts { get; } = new();
 

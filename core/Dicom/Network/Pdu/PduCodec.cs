@@ -273,7 +273,7 @@ internal static class PduCodec
         int sub = w.BeginItem(SubMaxLength);
         w.UInt32(ui.MaxPduLength);
         w.EndItem(sub);
-        w.TextItem(SubImplementationClass, ui.ImplementationClassUid ?? DicomUids.ImplementationClassUid);
+        w.TextItem(SubImplementationClass, ui.ImplementationClassUid ?? DicomNetworkUids.ImplementationClassUid);
         if (ui.MaxOperationsInvoked is { } inv)
         {
             sub = w.BeginItem(SubAsyncWindow);
@@ -290,7 +290,7 @@ internal static class PduCodec
             w.Byte(role.ScpRole ? (byte)1 : (byte)0);
             w.EndItem(sub);
         }
-        w.TextItem(SubImplementationVersion, ui.ImplementationVersionName ?? DicomUids.ImplementationVersionName);
+        w.TextItem(SubImplementationVersion, ui.ImplementationVersionName ?? DicomNetworkUids.ImplementationVersionName);
         if (ui.Identity is { } id)
         {
             sub = w.BeginItem(SubUserIdentityRq);

@@ -6,12 +6,12 @@ namespace PacsSeg.Dicom.Network.Server;
 internal static class ContextNegotiator
 {
     /// <summary>Uncompressed syntaxes in our order of preference: explicit VR little endian first.</summary>
-    private static readonly string[] Preferred = { DicomUids.ExplicitVRLittleEndian, DicomUids.ImplicitVRLittleEndian };
+    private static readonly string[] Preferred = { DicomNetworkUids.ExplicitVRLittleEndian, DicomNetworkUids.ImplicitVRLittleEndian };
 
     public static PresentationContextAnswer Negotiate(PresentationContextProposal pc, bool hasStoreHandler,
         bool storesAsReceived, IReadOnlyCollection<string> acceptedSopClasses, ITransferSyntaxCodecs? codecs)
     {
-        bool verification = pc.AbstractSyntax == DicomUids.Verification;
+        bool verification = pc.AbstractSyntax == DicomNetworkUids.Verification;
         if (!verification && (!hasStoreHandler || (acceptedSopClasses.Count > 0 && !acceptedSopClasses.Contains(pc.AbstractSyntax))))
             return new PresentationContextAnswer(pc.Id, PresentationContextResult.AbstractSyntaxNotSupported, "");
         foreach (var ts in Preferred)

@@ -168,7 +168,7 @@ internal sealed partial class ServerAssociation
     {
         if ((rq.ProtocolVersion & 1) == 0)
             return (RejectResult.Permanent, RejectReason.ProtocolVersionNotSupported);
-        if (rq.ApplicationContext != DicomUids.ApplicationContext)
+        if (rq.ApplicationContext != DicomNetworkUids.ApplicationContext)
             return (RejectResult.Permanent, RejectReason.ApplicationContextNameNotSupported);
         if (_options.CheckCalledAe && !string.Equals(rq.CalledAe, _options.AeTitle, StringComparison.Ordinal))
             return (RejectResult.Permanent, RejectReason.CalledAeNotRecognized);

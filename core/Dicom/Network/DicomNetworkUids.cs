@@ -1,7 +1,7 @@
-// The few UIDs the network layer needs by value; the full dictionary lives in the data model.
+// UIDs the network layer needs as plain strings (wire values), plus our implementation class UID.
 namespace PacsSeg.Dicom.Network;
 
-public static class DicomUids
+public static class DicomNetworkUids
 {
     public const string ApplicationContext = "1.2.840.10008.3.1.1.1";
     public const string Verification = "1.2.840.10008.1.1";
