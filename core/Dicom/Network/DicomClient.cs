@@ -155,6 +155,28 @@ public sealed class DicomClient
         return status;
     }
 
+    /// <summary>One association: C-FIND, release. Returns the matches.</summary>
+    public async Task<IReadOnlyList<DicomDataset>> FindAsync(string host, int port, string calledAe, DicomQueryRoot root,
+        DicomDataset identifier, CancellationToken cancellationToken)
+    {
+        await using var association = await AssociateAsync(host, port, calledAe, DicomQueries.QueryRetrieveContexts(), cancellationToken)
+            .ConfigureAwait(false);
+        var matches = await association.FindAsync(root, identifier, cancellationToken).ConfigureAwait(false);
+        await association.ReleaseAsync(cancellationToken).ConfigureAwait(false);
+        return matches;
+    }
+
+    /// <summary>One association: C-MOVE to <paramref name="destinationAe"/>, release. Returns the final counts.</summary>
+    public async Task<DicomMoveResult> MoveAsync(string host, int port, string calledAe, DicomQueryRoot root,
+        DicomDataset identifier, string destinationAe, IProgress<DicomMoveResult>? progress, CancellationToken cancellationToken)
+    {
+        await using var association = await AssociateAsync(host, port, calledAe, DicomQueries.QueryRetrieveContexts(), cancellationToken)
+            .ConfigureAwait(false);
+        var result = await association.MoveAsync(root, identifier, destinationAe, progress, cancellationToken).ConfigureAwait(false);
+        await association.ReleaseAsync(cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
     /// <summary>
     /// Sends Part 10 files over as few associations as possible (one unless more than 128 SOP class and
     /// transfer syntax pairs are present), proposing exactly the pairs the files have. Returns one result per

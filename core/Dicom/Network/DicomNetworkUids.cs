@@ -16,8 +16,8 @@ public static class DicomNetworkUids
     public const string CTImageStorage = "1.2.840.10008.5.1.4.1.1.2";
     public const string SecondaryCaptureImageStorage = "1.2.840.10008.5.1.4.1.1.7";
 
-    /// <summary>Our implementation class UID, sent in every A-ASSOCIATE user information item.</summary>
-    public const string ImplementationClassUid = "2.25.43729333325047430311391254379149938958";
+    /// <summary>Our implementation class UID and version, the same as in the files the data model writes.</summary>
+    public const string ImplementationClassUid = IO.DicomWriter.ImplementationClassUid;
 
-    public const string ImplementationVersionName = "PACSSEG_1";
+    public const string ImplementationVersionName = IO.DicomWriter.ImplementationVersionName;
 }

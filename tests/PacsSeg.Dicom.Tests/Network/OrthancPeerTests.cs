@@ -35,4 +35,69 @@ public class OrthancPeerTests
         var original = files.Select(TestDicomFiles.DumpDataSet).ToList();
         Assert.That(original, Does.Contain(TestDicomFiles.DumpDataSet(path)));
     }
+
+    private static async Task<(string[] A, string[] B)> UploadTwoPatientsAsync(OrthancFixture orthanc, string tmp)
+    {
+        var a = TestDicomFiles.MakeCtSeries(Path.Combine(tmp, "a"), 4, patientId: "PATA");
+        var b = TestDicomFiles.MakeCtSeries(Path.Combine(tmp, "b"), 2, modality: "MR", patientId: "PATB");
+        var client = new DicomClient(new DicomClientOptions { CallingAe = "SEGPLUGIN" });
+        var results = await client.StoreFilesAsync("127.0.0.1", orthanc.DicomPort, OrthancFixture.AeTitle, a.Concat(b), null, CancellationToken.None);
+        Assert.That(results.All(r => r.Succeeded), Is.True);
+        return (a, b);
+    }
+
+    private static string StudyUidOf(string file) => PacsSeg.Dicom.DicomFile.Open(file).Dataset.GetString(DicomTags.StudyInstanceUID);
+
+    [Test]
+    public async Task CFind_ByPatientId_FindsThatPatientsStudyAndItsSeries([Values] DicomQueryRoot root)
+    {
+        await using var orthanc = await OrthancFixture.StartAsync("SEGPLUGIN", FreePort.Get());
+        var (a, _) = await UploadTwoPatientsAsync(orthanc, _tmp);
+        var client = new DicomClient(new DicomClientOptions { CallingAe = "SEGPLUGIN" });
+        var studies = await client.FindAsync("127.0.0.1", orthanc.DicomPort, OrthancFixture.AeTitle, root,
+            DicomQueries.Studies(patientId: "PATA"), CancellationToken.None);
+        Assert.That(studies, Has.Count.EqualTo(1));
+        Assert.That(studies[0].GetString(DicomTags.StudyInstanceUID), Is.EqualTo(StudyUidOf(a[0])));
+        Assert.That(studies[0].GetString(DicomTags.PatientID), Is.EqualTo("PATA"));
+        var series = await client.FindAsync("127.0.0.1", orthanc.DicomPort, OrthancFixture.AeTitle, root,
+            DicomQueries.Series(StudyUidOf(a[0]), patientId: root == DicomQueryRoot.PatientRoot ? "PATA" : null), CancellationToken.None);
+        Assert.That(series, Has.Count.EqualTo(1));
+        Assert.That(series[0].GetString(DicomTags.Modality), Is.EqualTo("CT"));
+        Assert.That(series[0].GetString(DicomTags.NumberOfSeriesRelatedInstances), Is.EqualTo("4"));
+        var none = await client.FindAsync("127.0.0.1", orthanc.DicomPort, OrthancFixture.AeTitle, root,
+            DicomQueries.Studies(patientId: "NOBODY"), CancellationToken.None);
+        Assert.That(none, Is.Empty);
+    }
+
+    [Test]
+    public async Task CMove_StudyToOurScp_EveryInstanceArrivesByteForByte()
+    {
+        await using var scp = await ScpFixture.StartAsync();
+        await using var orthanc = await OrthancFixture.StartAsync(ScpFixture.AeTitle, scp.Port);
+        var (a, _) = await UploadTwoPatientsAsync(orthanc, _tmp);
+        var client = new DicomClient(new DicomClientOptions { CallingAe = ScpFixture.AeTitle });
+        var result = await client.MoveAsync("127.0.0.1", orthanc.DicomPort, OrthancFixture.AeTitle, DicomQueryRoot.StudyRoot,
+            DicomQueries.MoveStudy(StudyUidOf(a[0])), ScpFixture.AeTitle, null, CancellationToken.None);
+        Assert.That(result.Status, Is.EqualTo(DicomStatus.Success));
+        Assert.That(result.Completed, Is.EqualTo(4));
+        Assert.That(result.Failed, Is.EqualTo(0));
+        Assert.That(scp.Store.Requests, Has.Count.EqualTo(4));
+        foreach (var file in a)
+        {
+            var sop = PacsSeg.Dicom.DicomFile.Open(file).Dataset.GetString(DicomTags.SOPInstanceUID);
+            Assert.That(TestDicomFiles.DumpDataSet(scp.Store.PathOf(sop)), Is.EqualTo(TestDicomFiles.DumpDataSet(file)));
+        }
+    }
+
+    [Test]
+    public async Task CMove_ToUnknownDestination_ReportsFailureStatus()
+    {
+        await using var orthanc = await OrthancFixture.StartAsync("SEGPLUGIN", FreePort.Get());
+        var (a, _) = await UploadTwoPatientsAsync(orthanc, _tmp);
+        var client = new DicomClient(new DicomClientOptions { CallingAe = "SEGPLUGIN" });
+        var result = await client.MoveAsync("127.0.0.1", orthanc.DicomPort, OrthancFixture.AeTitle, DicomQueryRoot.StudyRoot,
+            DicomQueries.MoveStudy(StudyUidOf(a[0])), "NOSUCHAE", null, CancellationToken.None);
+        Assert.That(result.Succeeded, Is.False);
+        Assert.That(DicomStatus.IsFailure(result.Status), Is.True);
+    }
 }
