@@ -10,7 +10,7 @@ public interface ICStoreHandler
 {
     /// <summary>
     /// True when the handler keeps data sets in the transfer syntax they arrive in, so the server may
-    /// accept compressed syntaxes even without a registered codec.
+    /// accept compressed syntaxes even without a codec in the DicomCodecRegistry (resolved from DI).
     /// </summary>
     bool StoresAsReceived { get; }
 

@@ -170,18 +170,14 @@ public class ClientServerTests
     public async Task Associate_CompressedSyntaxWithRegisteredCodec_IsAccepted()
     {
         await using var scp = await ScpFixture.StartAsync(storesAsReceived: false);
-        scp.Services.Codecs = new OnlyCodec("1.2.840.10008.1.2.4.70");
+        // A registry with only the C# RLE codec: RLE is decodable here, JPEG baseline is not.
+        scp.Services.Codecs = new PacsSeg.Dicom.Codecs.DicomCodecRegistry(new PacsSeg.Dicom.Codecs.IDicomCodec[] { new PacsSeg.Dicom.Codecs.RleCodec() });
         await using var a = await Client().AssociateAsync("127.0.0.1", scp.Port, ScpFixture.AeTitle, new[]
         {
             new DicomPresentationContextRequest(DicomNetworkUids.CTImageStorage, new[] { "1.2.840.10008.1.2.4.50" }),
-            new DicomPresentationContextRequest(DicomNetworkUids.CTImageStorage, new[] { "1.2.840.10008.1.2.4.70" }),
+            new DicomPresentationContextRequest(DicomNetworkUids.CTImageStorage, new[] { "1.2.840.10008.1.2.5" }),
         }, CancellationToken.None);
         Assert.That(a.Contexts.Select(c => c.Result), Is.EqualTo(new[] { PresentationContextResult.TransferSyntaxesNotSupported, PresentationContextResult.Acceptance }));
-    }
-
-    private sealed class OnlyCodec(string uid) : ITransferSyntaxCodecs
-    {
-        public bool CanDecode(string transferSyntaxUid) => transferSyntaxUid == uid;
     }
 
     [Test]

@@ -9,10 +9,10 @@ internal sealed class TestServices : IServiceProvider
 
     public ICEchoHandler? Echo { get; set; }
 
-    public ITransferSyntaxCodecs? Codecs { get; set; }
+    public PacsSeg.Dicom.Codecs.DicomCodecRegistry? Codecs { get; set; }
 
     public object? GetService(Type serviceType) =>
         serviceType == typeof(ICStoreHandler) ? Store :
         serviceType == typeof(ICEchoHandler) ? Echo :
-        serviceType == typeof(ITransferSyntaxCodecs) ? Codecs : null;
+        serviceType == typeof(PacsSeg.Dicom.Codecs.DicomCodecRegistry) ? Codecs : null;
 }

@@ -1,4 +1,5 @@
 // Chooses, for each proposed presentation context, whether we accept it and with which transfer syntax.
+using PacsSeg.Dicom.Codecs;
 using PacsSeg.Dicom.Network.Pdu;
 
 namespace PacsSeg.Dicom.Network.Server;
@@ -9,7 +10,7 @@ internal static class ContextNegotiator
     private static readonly string[] Preferred = { DicomNetworkUids.ExplicitVRLittleEndian, DicomNetworkUids.ImplicitVRLittleEndian };
 
     public static PresentationContextAnswer Negotiate(PresentationContextProposal pc, bool hasStoreHandler,
-        bool storesAsReceived, IReadOnlyCollection<string> acceptedSopClasses, ITransferSyntaxCodecs? codecs)
+        bool storesAsReceived, IReadOnlyCollection<string> acceptedSopClasses, DicomCodecRegistry? codecs)
     {
         bool verification = pc.AbstractSyntax == DicomNetworkUids.Verification;
         if (!verification && (!hasStoreHandler || (acceptedSopClasses.Count > 0 && !acceptedSopClasses.Contains(pc.AbstractSyntax))))
@@ -23,7 +24,8 @@ internal static class ContextNegotiator
         {
             foreach (var ts in pc.TransferSyntaxes)
             {
-                if (ts.StartsWith("1.2.840.10008.1.2", StringComparison.Ordinal) && (storesAsReceived || codecs?.CanDecode(ts) == true))
+                bool decodable = codecs is not null && DicomTransferSyntax.IsKnown(ts) && codecs.CanDecode(DicomTransferSyntax.Parse(ts));
+                if (ts.StartsWith("1.2.840.10008.1.2", StringComparison.Ordinal) && (storesAsReceived || decodable))
                     return new PresentationContextAnswer(pc.Id, PresentationContextResult.Acceptance, ts);
             }
         }

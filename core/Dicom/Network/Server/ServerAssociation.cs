@@ -133,7 +133,7 @@ internal sealed partial class ServerAssociation
         }
 
         var storeHandler = _services.GetService<ICStoreHandler>();
-        var codecs = _services.GetService<ITransferSyntaxCodecs>();
+        var codecs = _services.GetService<PacsSeg.Dicom.Codecs.DicomCodecRegistry>();
         var ac = new AssociateAccept { CalledAe = rq.CalledAe, CallingAe = rq.CallingAe };
         foreach (var pc in rq.Contexts)
         {
