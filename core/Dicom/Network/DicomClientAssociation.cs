@@ -30,7 +30,11 @@ public sealed partial class DicomClientAssociation : IAsyncDisposable
         _metrics = metrics;
         Contexts = contexts;
         CalledAe = calledAe;
+        Id = $"scu-{Guid.NewGuid():N}"[..16];
     }
+
+    /// <summary>Correlation id of this association: every log line of its operations carries it as a scope.</summary>
+    public string Id { get; }
 
     public string CalledAe { get; }
 
@@ -94,6 +98,7 @@ public sealed partial class DicomClientAssociation : IAsyncDisposable
         CancellationToken ct, byte[]? dataSetBytes = null, Func<DimseCommand, byte[]?, ValueTask>? onPending = null)
     {
         ObjectDisposedException.ThrowIf(_closed, this);
+        using var scope = _logger.BeginScope(new Dictionary<string, object?> { ["AssociationId"] = Id, ["CalledAe"] = CalledAe });
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {

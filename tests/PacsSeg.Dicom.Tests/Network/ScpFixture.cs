@@ -24,7 +24,8 @@ internal sealed class ScpFixture : IAsyncDisposable
     public int Port => Server.LocalPort;
     public const string AeTitle = "SEGPLUGIN";
 
-    public static async Task<ScpFixture> StartAsync(Action<DicomServerOptions>? configure = null, bool storesAsReceived = true)
+    public static async Task<ScpFixture> StartAsync(Action<DicomServerOptions>? configure = null, bool storesAsReceived = true,
+        Microsoft.Extensions.Logging.ILogger<DicomServer>? logger = null)
     {
         var options = new DicomServerOptions { AeTitle = AeTitle, BindAddress = "127.0.0.1", Port = 0 };
         configure?.Invoke(options);
@@ -32,7 +33,7 @@ internal sealed class ScpFixture : IAsyncDisposable
         var store = new FolderStoreHandler(folder, storesAsReceived);
         var services = new TestServices { Store = store };
         var metrics = new DicomNetworkMetrics();
-        var server = new DicomServer(Options.Create(options), services, NullLogger<DicomServer>.Instance, metrics);
+        var server = new DicomServer(Options.Create(options), services, logger ?? NullLogger<DicomServer>.Instance, metrics);
         await server.StartAsync(CancellationToken.None);
         return new ScpFixture(server, metrics, services, folder, store);
     }
