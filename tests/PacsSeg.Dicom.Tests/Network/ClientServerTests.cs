@@ -51,6 +51,18 @@ public class ClientServerTests
     }
 
     [Test]
+    public async Task Store_RespectsTheSmallMaxPduTheScpNegotiated()
+    {
+        // Our SCP aborts on any P-DATA-TF longer than it advertised, so a successful store of 32 KiB data sets
+        // proves the SCU fragmented to the negotiated 4096 bytes.
+        var files = TestDicomFiles.MakeCtSeries(Path.Combine(_tmp, "in"), 2, size: 128);
+        await using var scp = await ScpFixture.StartAsync(o => o.MaxPduLength = 4096);
+        var results = await Client().StoreFilesAsync("127.0.0.1", scp.Port, ScpFixture.AeTitle, files, null, CancellationToken.None);
+        Assert.That(results.Select(r => r.Status), Is.All.EqualTo(DicomStatus.Success));
+        Assert.That(scp.Metrics.AssociationsAborted, Is.EqualTo(0));
+    }
+
+    [Test]
     public async Task Store_WhenHandlerThrowsIOException_ReturnsOutOfResourcesAsTransient()
     {
         var files = TestDicomFiles.MakeCtSeries(Path.Combine(_tmp, "in"), 2);
