@@ -9,7 +9,13 @@ internal sealed class FsyncStoreHandler : ICStoreHandler, IServiceProvider
     private readonly string _folder;
     private int _count;
 
-    public FsyncStoreHandler(string folder) => _folder = folder;
+    private readonly bool _fsync;
+
+    public FsyncStoreHandler(string folder, bool fsync = true)
+    {
+        _folder = folder;
+        _fsync = fsync;
+    }
 
     public bool StoresAsReceived => true;
 
@@ -23,7 +29,8 @@ internal sealed class FsyncStoreHandler : ICStoreHandler, IServiceProvider
         {
             await request.CopyAsPart10FileAsync(fs, cancellationToken);
             await fs.FlushAsync(cancellationToken);
-            fs.Flush(flushToDisk: true);
+            if (_fsync)
+                fs.Flush(flushToDisk: true);
         }
         Interlocked.Increment(ref _count);
         return CStoreResult.Success;
