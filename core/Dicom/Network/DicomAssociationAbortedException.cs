@@ -12,6 +12,8 @@ public sealed class DicomAssociationAbortedException : DicomNetworkException
 
     public DicomAssociationAbortedException(string message) : base(message) { }
 
+    public DicomAssociationAbortedException(string message, Exception? inner) : base(message, inner) { }
+
     public AbortSource? AbortSource { get; }
 
     public AbortReason? Reason { get; }

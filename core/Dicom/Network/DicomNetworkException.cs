@@ -5,5 +5,5 @@ public class DicomNetworkException : Exception
 {
     public DicomNetworkException(string message) : base(message) { }
 
-    public DicomNetworkException(string message, Exception inner) : base(message, inner) { }
+    public DicomNetworkException(string message, Exception? inner) : base(message, inner) { }
 }

@@ -52,8 +52,18 @@ internal sealed partial class ServerAssociation
         // While the handler finishes (fsync can take a while) keep reading, so that an A-ABORT or a dropped
         // connection cancels the handler instead of leaving it running for a peer that is gone.
         var watch = _channel.ReadAsync(stopping).AsTask();
-        if (await Task.WhenAny(handlerTask, watch).ConfigureAwait(false) == watch &&
-            (watch.IsFaulted || watch.Result.IsClosed || watch.Result.Type == Pdu.PduType.Abort))
+        bool peerLeft = false;
+        if (await Task.WhenAny(handlerTask, watch).ConfigureAwait(false) == watch)
+        {
+            if (!watch.IsCompletedSuccessfully)
+                peerLeft = true;
+            else
+            {
+                var early = await watch.ConfigureAwait(false);
+                peerLeft = early.IsClosed || early.Type == Pdu.PduType.Abort;
+            }
+        }
+        if (peerLeft)
         {
             await handlerCts.CancelAsync().ConfigureAwait(false);
             try
@@ -66,8 +76,8 @@ internal sealed partial class ServerAssociation
             }
             pipe.Drain();
             _metrics.InstanceReceived(false);
-            await watch.ConfigureAwait(false);
-            throw new DicomAssociationAbortedException("The peer aborted or left while its instance was being stored.");
+            throw new DicomAssociationAbortedException("The peer aborted or left while its instance was being stored.",
+                watch.Exception?.InnerException);
         }
         // Anything else the peer sent early (typically A-RELEASE-RQ) is handled after our response.
         _pendingRead = watch;
