@@ -9,7 +9,7 @@ internal static class DicomFileReader
     public static DicomFile Read(Stream stream, string? path, DicomReadOptions options)
     {
         long? end = stream.CanSeek ? stream.Length : null;
-        var input = new DicomInput(stream, end, path, stream.CanSeek ? stream.Position : 0);
+        using var input = new DicomInput(stream, end, path, stream.CanSeek ? stream.Position : 0);
         var warnings = new List<DicomParseWarning>();
         var parser = new DicomParser(input, options, warnings);
         var meta = new DicomDataset();
@@ -47,7 +47,8 @@ internal static class DicomFileReader
         if (syntax.IsDeflated)
         {
             using var inflate = new DeflateStream(input.RemainderStream(), CompressionMode.Decompress, leaveOpen: true);
-            var inflated = new DicomParser(new DicomInput(inflate, null, null), options, warnings);
+            using var inflatedInput = new DicomInput(inflate, null, null);
+            var inflated = new DicomParser(inflatedInput, options, warnings);
             ReadDataset(inflated, dataset, syntax);
             return new DicomFile(meta, dataset, syntax, warnings, inflated.StoppedAt);
         }

@@ -1,7 +1,7 @@
 // Buffered reading with an absolute position, bounds known when the stream has a length, and checks before allocation.
 namespace PacsSeg.Dicom.IO;
 
-internal sealed class DicomInput
+internal sealed class DicomInput : IDisposable
 {
     private const int BufferSize = 64 * 1024;
 
@@ -22,11 +22,14 @@ internal sealed class DicomInput
     public DicomInput(Stream stream, long? end, string? filePath, long basePosition = 0)
     {
         _stream = stream;
-        _buffer = new byte[BufferSize];
+        _buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(BufferSize);
         Length = end;
         FilePath = filePath;
         _bufferPosition = basePosition;
     }
+
+    /// <summary>Returns the read buffer to the pool; the input is not used afterwards.</summary>
+    public void Dispose() => System.Buffers.ArrayPool<byte>.Shared.Return(_buffer);
 
     /// <summary>Absolute position of the next byte.</summary>
     public long Position => _bufferPosition + _start;

@@ -335,7 +335,8 @@ internal sealed class DicomParser
         var bytes = _in.ReadBytes(length, long.MaxValue, tag);
         try
         {
-            var sub = new DicomParser(new DicomInput(new MemoryStream(bytes, writable: false), _in.Position, null, _in.Position - length), _options, _warnings);
+            using var subInput = new DicomInput(new MemoryStream(bytes, writable: false), _in.Position, null, _in.Position - length);
+            var sub = new DicomParser(subInput, _options, _warnings);
             var seq = sub.ReadSequence(parent, tag, length, false, true, _in.Position, depth);
             Warn(pos, tag, "UN value read as the sequence the dictionary says it is");
             return seq;

@@ -20,7 +20,8 @@ public static class DicomReader
         if (syntax.IsDeflated)
         {
             using var inflate = new DeflateStream(stream, CompressionMode.Decompress, leaveOpen: true);
-            var p = new DicomParser(new DicomInput(inflate, null, null), options, warnings);
+            using var inflatedInput = new DicomInput(inflate, null, null);
+            var p = new DicomParser(inflatedInput, options, warnings);
             try
             {
                 p.ReadTopLevel(dataset, true, true, null);
@@ -34,7 +35,8 @@ public static class DicomReader
         }
 
         long? end = stream.CanSeek ? stream.Length : null;
-        var parser = new DicomParser(new DicomInput(stream, end, null, stream.CanSeek ? stream.Position : 0), options, warnings);
+        using var input = new DicomInput(stream, end, null, stream.CanSeek ? stream.Position : 0);
+        var parser = new DicomParser(input, options, warnings);
         parser.ReadTopLevel(dataset, syntax.IsExplicitVR, syntax.IsLittleEndian, null);
         return dataset;
     }

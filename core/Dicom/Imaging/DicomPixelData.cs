@@ -200,19 +200,42 @@ public sealed class DicomPixelData
             return;
         }
 
-        var bytes = GetFrameBytes(frame);
-        FixUnusedBits(bytes);
+        // Fast path: a native little endian frame already in memory is rescaled where it lies, without a copy.
+        ReadOnlySpan<byte> bytes;
+        byte[]? rented = null;
+        if (_pixels is DicomElement { Buffer.IsInMemory: true } inMemory && TransferSyntax.IsLittleEndian && !_isSubsampled422
+            && Info.PlanarConfiguration == 0 && Info.BitsStored == Info.BitsAllocated)
+        {
+            CheckFrame(frame);
+            bytes = inMemory.Buffer.GetMemory().Span.Slice((int)(frame * Info.FrameLength), (int)Info.FrameLength);
+        }
+        else
+        {
+            // A pooled buffer: reading a series must not allocate a large array per slice (each one is a
+            // fresh large-object-heap block, paid for in page faults).
+            rented = System.Buffers.ArrayPool<byte>.Shared.Rent(checked((int)Info.FrameLength));
+            var copy = rented.AsSpan(0, (int)Info.FrameLength);
+            ReadFrame(frame, copy);
+            FixUnusedBits(copy);
+            bytes = copy;
+        }
+
         var slope = (float)RescaleSlope;
         var intercept = (float)RescaleIntercept;
         switch (Info.BitsAllocated, Info.IsSigned)
         {
-            case (8, false): Rescale(bytes.AsSpan(), destination, slope, intercept); break;
+            case (8, false): Rescale(bytes, destination, slope, intercept); break;
             case (8, true): Rescale(MemoryMarshal.Cast<byte, sbyte>(bytes), destination, slope, intercept); break;
-            case (16, false): Rescale(MemoryMarshal.Cast<byte, ushort>(bytes), destination, slope, intercept); break;
-            case (16, true): Rescale(MemoryMarshal.Cast<byte, short>(bytes), destination, slope, intercept); break;
+            case (16, false): PixelRescale.Rescale16(MemoryMarshal.Cast<byte, ushort>(bytes), destination, slope, intercept); break;
+            case (16, true): PixelRescale.Rescale16(MemoryMarshal.Cast<byte, short>(bytes), destination, slope, intercept); break;
             case (32, false): Rescale(MemoryMarshal.Cast<byte, uint>(bytes), destination, slope, intercept); break;
             case (32, true): Rescale(MemoryMarshal.Cast<byte, int>(bytes), destination, slope, intercept); break;
             default: throw new DicomDataException($"Rescaling {Info.BitsAllocated}-bit data is not supported.");
+        }
+
+        if (rented is not null)
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
         }
     }
 
