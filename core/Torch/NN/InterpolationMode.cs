@@ -1,0 +1,7 @@
+namespace PacsSeg.Torch.NN;
+
+public enum InterpolationMode
+{
+    Nearest,
+    Linear,
+}
