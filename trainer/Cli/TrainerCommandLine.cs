@@ -9,14 +9,15 @@ public static class TrainerCommandLine
 {
     public const int NotAvailableExitCode = 3;
 
-    /// <summary>Stages of issue 6 that need the training loop, inference or DICOM import.</summary>
-    public static IReadOnlyList<string> PendingCommands { get; } = ["fit", "evaluate", "compare", "import-dicom", "suggest"];
+    /// <summary>Stages of issue 6 that need inference, more methods or DICOM import.</summary>
+    public static IReadOnlyList<string> PendingCommands { get; } = ["evaluate", "compare", "import-dicom", "suggest"];
 
     public static RootCommand Build()
     {
         var root = new RootCommand("PacsSeg trainer: phantom data, dataset fingerprint and plan, semi-supervised training.");
         root.Subcommands.Add(PhantomCommand.Create());
         root.Subcommands.Add(PlanCommand.Create());
+        root.Subcommands.Add(FitCommand.Create());
         return root;
     }
 
@@ -25,7 +26,7 @@ public static class TrainerCommandLine
         ArgumentNullException.ThrowIfNull(args);
         if (args.Length > 0 && PendingCommands.Contains(args[0]))
         {
-            Console.Error.WriteLine($"train {args[0]}: not available yet in this version of PacsSeg (available: phantom, plan).");
+            Console.Error.WriteLine($"train {args[0]}: not available yet in this version of PacsSeg (available: phantom, plan, fit).");
             return NotAvailableExitCode;
         }
         return Build().Parse(args).Invoke();

@@ -30,7 +30,7 @@ public sealed class MeanTeacher : ITrainingMethod
         if (context.Teacher is null || context.UnlabeledImages is null)
             throw new InvalidOperationException("Mean Teacher needs a teacher and unlabeled images.");
         long labeled = context.LabeledImages.Size(0);
-        var logits = context.Student.Forward(Tensor.Cat([context.LabeledImages, context.UnlabeledImages], 0));
+        var logits = context.Student.Forward(Tensor.Cat([context.LabeledImages, context.UnlabeledImages], 0)).Logits;
         var labeledLogits = logits.Narrow(0, 0, labeled);
         var unlabeledLogits = logits.Narrow(0, labeled, logits.Size(0) - labeled);
         var supervised = SegmentationLosses.Supervised(labeledLogits, context.Labels, context.Plan.ClassCount);
@@ -39,7 +39,7 @@ public sealed class MeanTeacher : ITrainingMethod
         using (Autograd.NoGrad())
         {
             var noise = context.UnlabeledImages.RandnLike().Mul(NoiseSigma).Clamp(-NoiseClip, NoiseClip);
-            teacherLogits = context.Teacher.Forward(context.UnlabeledImages.Add(noise));
+            teacherLogits = context.Teacher.Forward(context.UnlabeledImages.Add(noise)).Logits;
         }
         var consistency = SegmentationLosses.SoftmaxMse(unlabeledLogits, teacherLogits);
         double weight = context.Iteration < ConsistencyStart

@@ -1,5 +1,5 @@
 using PacsSeg.Torch;
-using PacsSeg.Torch.NN;
+using PacsSeg.Segmentation.Networks;
 using PacsSeg.Trainer.Planning;
 
 namespace PacsSeg.Trainer.Training;
@@ -9,8 +9,8 @@ namespace PacsSeg.Trainer.Training;
 /// labels [B_l, spatial...] int64) and where training stands.
 /// </summary>
 public sealed record StepContext(
-    Module<Tensor, Tensor> Student,
-    Module<Tensor, Tensor>? Teacher,
+    SegmentationNetwork Student,
+    SegmentationNetwork? Teacher,
     Tensor LabeledImages,
     Tensor Labels,
     Tensor? UnlabeledImages,

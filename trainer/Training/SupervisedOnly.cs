@@ -10,7 +10,7 @@ public sealed class SupervisedOnly : ITrainingMethod
     public StepLoss Loss(StepContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var logits = context.Student.Forward(context.LabeledImages);
+        var logits = context.Student.Forward(context.LabeledImages).Logits;
         var loss = SegmentationLosses.Supervised(logits, context.Labels, context.Plan.ClassCount);
         return new StepLoss(loss, new Dictionary<string, double> { ["sup"] = loss.Item() });
     }

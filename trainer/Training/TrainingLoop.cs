@@ -2,6 +2,7 @@
 // augmentation, the optimiser and its schedule, the EMA teacher, the log and the checkpoints.
 using System.Diagnostics;
 using System.Globalization;
+using PacsSeg.Segmentation.Networks;
 using PacsSeg.Torch;
 using PacsSeg.Torch.NN;
 using PacsSeg.Torch.Optim;
@@ -20,11 +21,11 @@ public sealed class TrainingLoop
 {
     private readonly TrainingPlan _plan;
     private readonly ITrainingMethod _method;
-    private readonly Func<Module<Tensor, Tensor>> _network;
+    private readonly Func<SegmentationNetwork> _network;
     private readonly RunFolder _run;
 
     /// <param name="network">Creates a fresh network (called for the student and, when needed, the teacher).</param>
-    public TrainingLoop(TrainingPlan plan, ITrainingMethod method, Func<Module<Tensor, Tensor>> network, RunFolder run)
+    public TrainingLoop(TrainingPlan plan, ITrainingMethod method, Func<SegmentationNetwork> network, RunFolder run)
     {
         _plan = plan ?? throw new ArgumentNullException(nameof(plan));
         _method = method ?? throw new ArgumentNullException(nameof(method));
@@ -78,7 +79,7 @@ public sealed class TrainingLoop
                 var labeledPatches = batch.Take(_plan.LabeledBatchSize).Select(i => Augment(labeled[i], random)).ToList();
                 var unlabeledPatches = batch.Skip(_plan.LabeledBatchSize).Select(i => Augment(unlabeled[i], random)).ToList();
                 var context = new StepContext(
-                    student, (Module<Tensor, Tensor>?)teacher?.Teacher,
+                    student, teacherNetwork,
                     Images(labeledPatches), Labels(labeledPatches),
                     unlabeledPatches.Count > 0 ? Images(unlabeledPatches) : null,
                     iteration, _plan);

@@ -33,6 +33,29 @@ public class TrainerCommandLineTests
     }
 
     [Test]
+    public void Fit_MeanTeacherWithUNet2D_WritesRunFolderWithCheckpoint()
+    {
+        string ds = Path.Combine(_dir, "ds"), runs = Path.Combine(_dir, "runs");
+        Assert.That(TrainerCommandLine.Run(["phantom", ds, "--labeled", "2", "--unlabeled", "2", "--test", "0", "--size", "32"]), Is.EqualTo(0));
+        Assert.That(TrainerCommandLine.Run(["plan", ds, "--labeled-batch", "1", "--unlabeled-batch", "1", "--iterations", "2"]), Is.EqualTo(0));
+
+        int rc = TrainerCommandLine.Run(["fit", ds, "--method", "mean-teacher", "--runs", runs]);
+
+        Assert.That(rc, Is.EqualTo(0));
+        string run = Path.Combine(runs, "mean-teacher__2d__0");
+        var info = StageJson.Read<PacsSeg.Trainer.Training.CheckpointInfo>(Path.Combine(run, "checkpoints", "checkpoint_000002.json"));
+        Assert.That(info.Step, Is.EqualTo(2));
+        Assert.That(File.Exists(Path.Combine(run, "checkpoints", info.TeacherWeights!)), Is.True);
+        Assert.That(File.ReadAllLines(Path.Combine(run, "log.csv")), Has.Length.EqualTo(3));
+    }
+
+    [Test]
+    public void Fit_UnknownMethod_IsAUsageError()
+    {
+        Assert.That(TrainerCommandLine.Run(["fit", _dir, "--method", "magic"]), Is.Not.EqualTo(0));
+    }
+
+    [Test]
     public void Phantom_IntoNonEmptyFolder_FailsWithoutTouchingIt()
     {
         File.WriteAllText(Path.Combine(_dir, "x.txt"), "keep");
@@ -49,7 +72,6 @@ public class TrainerCommandLineTests
         Assert.That(TrainerCommandLine.Run(["plan", Path.Combine(_dir, "nothing")]), Is.EqualTo(1));
     }
 
-    [TestCase("fit")]
     [TestCase("evaluate")]
     [TestCase("compare")]
     [TestCase("import-dicom")]
