@@ -10,7 +10,7 @@ public static class TrainerCommandLine
     public const int NotAvailableExitCode = 3;
 
     /// <summary>Stages of issue 6 that need inference, more methods or DICOM import.</summary>
-    public static IReadOnlyList<string> PendingCommands { get; } = ["evaluate", "compare", "import-dicom", "suggest"];
+    public static IReadOnlyList<string> PendingCommands { get; } = ["compare", "import-dicom", "suggest"];
 
     public static RootCommand Build()
     {
@@ -18,6 +18,7 @@ public static class TrainerCommandLine
         root.Subcommands.Add(PhantomCommand.Create());
         root.Subcommands.Add(PlanCommand.Create());
         root.Subcommands.Add(FitCommand.Create());
+        root.Subcommands.Add(EvaluateCommand.Create());
         return root;
     }
 
@@ -26,7 +27,7 @@ public static class TrainerCommandLine
         ArgumentNullException.ThrowIfNull(args);
         if (args.Length > 0 && PendingCommands.Contains(args[0]))
         {
-            Console.Error.WriteLine($"train {args[0]}: not available yet in this version of PacsSeg (available: phantom, plan, fit).");
+            Console.Error.WriteLine($"train {args[0]}: not available yet in this version of PacsSeg (available: phantom, plan, fit, evaluate).");
             return NotAvailableExitCode;
         }
         return Build().Parse(args).Invoke();

@@ -48,7 +48,7 @@ public sealed class TrainingLoop
             throw new ArgumentException("Every labeled patch needs its label.", nameof(labeled));
         TorchRuntime.ManualSeed((ulong)_plan.Seed);
         var random = DeterministicRandom.ForStream(_plan.Seed, 10);
-        StageJson.Write(_run.ConfigFile, new { method = _method.Name, plan = _plan });
+        StageJson.Write(_run.ConfigFile, new RunConfig(_method.Name, _plan));
 
         using var student = _network();
         student.Train();

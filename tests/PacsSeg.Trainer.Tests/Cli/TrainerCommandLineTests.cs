@@ -33,10 +33,10 @@ public class TrainerCommandLineTests
     }
 
     [Test]
-    public void Fit_MeanTeacherWithUNet2D_WritesRunFolderWithCheckpoint()
+    public void FitThenEvaluate_MeanTeacherWithUNet2D_WritesCheckpointAndMetrics()
     {
         string ds = Path.Combine(_dir, "ds"), runs = Path.Combine(_dir, "runs");
-        Assert.That(TrainerCommandLine.Run(["phantom", ds, "--labeled", "2", "--unlabeled", "2", "--test", "0", "--size", "32"]), Is.EqualTo(0));
+        Assert.That(TrainerCommandLine.Run(["phantom", ds, "--labeled", "2", "--unlabeled", "2", "--test", "1", "--size", "32"]), Is.EqualTo(0));
         Assert.That(TrainerCommandLine.Run(["plan", ds, "--labeled-batch", "1", "--unlabeled-batch", "1", "--iterations", "2"]), Is.EqualTo(0));
 
         int rc = TrainerCommandLine.Run(["fit", ds, "--method", "mean-teacher", "--runs", runs]);
@@ -47,6 +47,18 @@ public class TrainerCommandLineTests
         Assert.That(info.Step, Is.EqualTo(2));
         Assert.That(File.Exists(Path.Combine(run, "checkpoints", info.TeacherWeights!)), Is.True);
         Assert.That(File.ReadAllLines(Path.Combine(run, "log.csv")), Has.Length.EqualTo(3));
+
+        Assert.That(TrainerCommandLine.Run(["evaluate", ds, "--run", run, "--teacher"]), Is.EqualTo(0));
+        Assert.That(File.ReadAllLines(Path.Combine(run, "metrics_test_000002_teacher.csv")), Has.Length.EqualTo(1 + 4 + 4));
+    }
+
+    [Test]
+    public void Evaluate_RunWithoutCheckpoints_ExitsOne()
+    {
+        string ds = Path.Combine(_dir, "ds");
+        Assert.That(TrainerCommandLine.Run(["phantom", ds, "--labeled", "1", "--unlabeled", "0", "--test", "1", "--size", "32"]), Is.EqualTo(0));
+
+        Assert.That(TrainerCommandLine.Run(["evaluate", ds, "--run", Path.Combine(_dir, "nowhere")]), Is.EqualTo(1));
     }
 
     [Test]
@@ -72,7 +84,6 @@ public class TrainerCommandLineTests
         Assert.That(TrainerCommandLine.Run(["plan", Path.Combine(_dir, "nothing")]), Is.EqualTo(1));
     }
 
-    [TestCase("evaluate")]
     [TestCase("compare")]
     [TestCase("import-dicom")]
     [TestCase("suggest")]
