@@ -85,6 +85,19 @@ public class TrainingLoopTests
     }
 
     [Test]
+    public void UaMt_OnTinyPhantom_LossGoesDownAndLogsTheCertainFraction()
+    {
+        var run = RunFolder.Create(_dir, "ua-mt", "2d", 0);
+        var loop = new TrainingLoop(TinyPlan(30) with { LabeledBatchSize = 3, UnlabeledBatchSize = 3 },
+            new UncertaintyAwareMeanTeacher(passes: 2, consistencyStart: 0), () => new TinySegNet(4), run);
+
+        var result = loop.Run(Patches(0, 4, labeled: true), Patches(100, 6, labeled: false));
+
+        Assert.That(result.Losses.TakeLast(5).Average(), Is.LessThan(result.Losses.Take(5).Average() * 0.85));
+        Assert.That(File.ReadAllLines(run.LogFile)[^1], Does.Contain("certain="));
+    }
+
+    [Test]
     public void SupervisedOnly_SameSeed_GivesSameLosses()
     {
         var a = new TrainingLoop(TinyPlan(4), new SupervisedOnly(), () => new TinySegNet(4), RunFolder.Create(_dir, "a", "2d", 0)).Run(Patches(0, 4, true), []);
