@@ -1,0 +1,71 @@
+using System.CommandLine;
+using PacsSeg.Segmentation.Networks;
+using PacsSeg.Trainer.Data;
+using PacsSeg.Trainer.Planning;
+using PacsSeg.Trainer.Training;
+using Spectre.Console;
+
+namespace PacsSeg.Trainer.Cli;
+
+/// <summary><c>train fit DATASET</c>: trains one method under a plan into runs/&lt;method&gt;__&lt;plan&gt;__&lt;fold&gt;.</summary>
+public static class FitCommand
+{
+    public static Command Create()
+    {
+        var dataset = new Argument<DirectoryInfo>("dataset") { Description = "Dataset folder with its plan (run 'train plan' first)." };
+        var method = new Option<string>("--method") { Description = $"One of: {string.Join(", ", TrainingMethods.Names)}.", DefaultValueFactory = _ => "mean-teacher" };
+        method.AcceptOnlyFromAmong([.. TrainingMethods.Names]);
+        var planName = new Option<string>("--plan") { Description = "Plan name (2d or 3d): reads plan_<name>.json.", DefaultValueFactory = _ => "2d" };
+        var runs = new Option<DirectoryInfo>("--runs") { Description = "Folder of run folders.", DefaultValueFactory = _ => new DirectoryInfo("runs") };
+        var fold = new Option<int>("--fold") { Description = "Fold number (part of the run folder name)." };
+        var iterations = new Option<int?>("--iterations") { Description = "Override the plan's iteration count." };
+        var command = new Command("fit", "Train a segmentation network with a semi-supervised method.")
+        {
+            dataset, method, planName, runs, fold, iterations,
+        };
+        command.SetAction(parse => Run(parse.GetValue(dataset)!.FullName, parse.GetValue(method)!, parse.GetValue(planName)!,
+            parse.GetValue(runs)!.FullName, parse.GetValue(fold), parse.GetValue(iterations)));
+        return command;
+    }
+
+    public static int Run(string datasetRoot, string methodName, string planName, string runsRoot, int fold, int? iterations)
+    {
+        try
+        {
+            if (!DatasetFolder.IsValidId(planName))
+                throw new ArgumentException($"Plan name '{planName}' is not [A-Za-z0-9_-]+.");
+            var dataset = DatasetFolder.Load(datasetRoot);
+            var plan = StageJson.Read<TrainingPlan>(Path.Combine(datasetRoot, TrainingPlan.FileNameFor(planName)));
+            if (iterations is int n)
+                plan = plan with { Iterations = n };
+            var method = TrainingMethods.Create(methodName);
+            var run = RunFolder.Create(runsRoot, method.Name, plan.Name, fold);
+            TrainingResult? result = null;
+            AnsiConsole.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                .Start(context =>
+                {
+                    int cases = dataset.Labeled.Count() + (method.UsesUnlabeled ? dataset.Unlabeled.Count() : 0);
+                    var load = context.AddTask("load cases", maxValue: cases);
+                    var data = TrainingData.Load(dataset, plan, method.UsesUnlabeled, new Progress<int>(d => load.Value = d));
+                    load.Value = cases;
+                    var train = context.AddTask($"{method.Name}", maxValue: plan.Iterations);
+                    var loop = new TrainingLoop(plan, method, () => NetworkFactory.Create(plan.Architecture, 1, plan.ClassCount), run);
+                    result = loop.Run(data.Labeled, data.Unlabeled, new Progress<TrainingProgress>(p =>
+                    {
+                        train.Value = p.Iteration;
+                        train.Description = Markup.Escape(
+                            $"{method.Name} loss {p.Loss:0.0000} lr {p.LearningRate:0.#####} {p.IterationsPerSecond:0.00} it/s");
+                    }));
+                    train.Value = plan.Iterations;
+                });
+            Console.WriteLine($"trained {method.Name} for {plan.Iterations} iterations ({result!.SecondsPerIteration:0.000} s/it); run folder {run.Path}");
+            return 0;
+        }
+        catch (Exception e) when (e is DatasetFormatException or ArgumentException or IOException or PacsSeg.Imaging.IO.Nifti.NiftiFormatException)
+        {
+            Console.Error.WriteLine($"train fit: {e.Message}");
+            return 1;
+        }
+    }
+}

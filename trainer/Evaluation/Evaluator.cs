@@ -1,0 +1,36 @@
+// Test-split evaluation with medpy-equivalent metrics (SPEC 1.9): per case and class, averaged over cases.
+using PacsSeg.Segmentation.Metrics;
+using PacsSeg.Segmentation.Networks;
+using PacsSeg.Trainer.Data;
+using PacsSeg.Trainer.Planning;
+
+namespace PacsSeg.Trainer.Evaluation;
+
+/// <summary>Evaluates a trained network on the labeled test cases of a dataset.</summary>
+public static class Evaluator
+{
+    public static EvaluationReport EvaluateTestSplit(DatasetFolder dataset, TrainingPlan plan, SegmentationNetwork network,
+        EmptyMaskPolicy policy = EmptyMaskPolicy.BothEmptyScoresPerfect, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(network);
+        if (plan.Dimensionality != 2)
+            throw new ArgumentException("Only slice-wise (2D) evaluation is available in this version; 3D needs the sliding window.");
+        var cases = dataset.Test.Where(c => c.HasLabel).ToList();
+        if (cases.Count == 0)
+            throw new DatasetFormatException($"{dataset.Root} has no labeled test case (imagesTs + labelsTs).");
+        var perCase = new List<CaseMetrics>();
+        int done = 0;
+        foreach (var item in cases)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var image = dataset.ReadImage(item);
+            var reference = dataset.ReadLabel(item);
+            var prediction = SliceWisePredictor.Predict(network, image, plan.Normalization);
+            perCase.Add(SegmentationMetrics.PerClass(prediction, reference, plan.ClassCount, policy));
+            progress?.Report(++done);
+        }
+        return new EvaluationReport(plan.ClassNames, cases.Select(c => c.Id).ToArray(), perCase, CaseMetrics.Average(perCase));
+    }
+}

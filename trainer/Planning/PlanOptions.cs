@@ -1,0 +1,18 @@
+namespace PacsSeg.Trainer.Planning;
+
+/// <summary>What the user may force on the planner; null leaves the choice to the fingerprint.</summary>
+public sealed record PlanOptions
+{
+    /// <summary>2 or 3; null: 2 for single-slice or strongly anisotropic data (z spacing ≥ 3× in-plane), else 3.</summary>
+    public int? Dimensionality { get; init; }
+    public IReadOnlyList<int>? PatchSize { get; init; }
+    public NormalizationScheme? Normalization { get; init; }
+    public int? LabeledBatchSize { get; init; }
+    public int? UnlabeledBatchSize { get; init; }
+    public int? Iterations { get; init; }
+    /// <summary>Largest 3D patch in voxels (96³ by default, the AUA pancreas patch).</summary>
+    public long VoxelBudget3D { get; init; } = 96L * 96 * 96;
+    /// <summary>Largest 2D patch side (SPEC: 256).</summary>
+    public int MaxPatchSide2D { get; init; } = 256;
+    public int Seed { get; init; } = 1337;
+}
