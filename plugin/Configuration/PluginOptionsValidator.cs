@@ -19,9 +19,9 @@ public sealed class PluginOptionsValidator(IEnumerable<IExportDestinationFactory
 
         Check(!string.IsNullOrWhiteSpace(options.DataDirectory), "PacsSeg:DataDirectory must not be empty.");
         Check(IPAddress.TryParse(options.Listen.Address, out _), $"PacsSeg:Listen:Address '{options.Listen.Address}' is not an IP address.");
-        Check(options.Listen.HttpPort is >= 0 and <= 65535, $"PacsSeg:Listen:HttpPort {options.Listen.HttpPort} is outside 0..65535.");
-        Check(options.Listen.GrpcPort is >= 0 and <= 65535, $"PacsSeg:Listen:GrpcPort {options.Listen.GrpcPort} is outside 0..65535.");
-        Check(options.Listen.HttpPort == 0 || options.Listen.HttpPort != options.Listen.GrpcPort,
+        Check(options.Listen.HttpPort is >= 1 and <= 65535, $"PacsSeg:Listen:HttpPort {options.Listen.HttpPort} is outside 1..65535.");
+        Check(options.Listen.GrpcPort is >= 1 and <= 65535, $"PacsSeg:Listen:GrpcPort {options.Listen.GrpcPort} is outside 1..65535.");
+        Check(options.Listen.HttpPort != options.Listen.GrpcPort,
             "PacsSeg:Listen:HttpPort and GrpcPort must differ (gRPC listens HTTP/2-only).");
 
         Check(options.Spool.MinFreeBytes >= 0, "PacsSeg:Spool:MinFreeBytes must be >= 0.");
@@ -48,9 +48,10 @@ public sealed class PluginOptionsValidator(IEnumerable<IExportDestinationFactory
             $"PacsSeg:Routing:RulesFile '{options.Routing.RulesFile}' does not exist.");
 
         Check(options.Inference.QueueCapacity > 0, "PacsSeg:Inference:QueueCapacity must be > 0.");
-        Check(options.Inference.Devices.Count > 0, "PacsSeg:Inference:Devices needs at least one device.");
+        Check(options.Inference.Devices.All(d => !string.IsNullOrWhiteSpace(d)), "PacsSeg:Inference:Devices has an empty entry.");
         Check(options.Inference.Devices.Distinct(StringComparer.Ordinal).Count() == options.Inference.Devices.Count,
             "PacsSeg:Inference:Devices lists a device twice.");
+        Check(options.Inference.RetryDelaySeconds >= 0, "PacsSeg:Inference:RetryDelaySeconds must be >= 0.");
         Check(options.Inference.MaxAttempts >= 1, "PacsSeg:Inference:MaxAttempts must be >= 1.");
 
         Check(options.Export.MaxAttempts >= 1, "PacsSeg:Export:MaxAttempts must be >= 1.");

@@ -13,7 +13,8 @@ public static class JobStateMachine
         [JobState.Queued] = [JobState.Inferring, JobState.Failed],
         // Inferring -> Queued: retry after a failed or interrupted attempt.
         [JobState.Inferring] = [JobState.Exporting, JobState.Queued, JobState.Failed],
-        [JobState.Exporting] = [JobState.Done, JobState.DeadLetter, JobState.Failed],
+        // Exporting -> Exporting: a failed attempt counts itself and schedules the next one.
+        [JobState.Exporting] = [JobState.Exporting, JobState.Done, JobState.DeadLetter, JobState.Failed],
         [JobState.Done] = [],
         // Re-queue from the admin API: Failed runs again from inference, DeadLetter retries its export.
         [JobState.Failed] = [JobState.Queued],
