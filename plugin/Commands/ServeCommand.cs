@@ -20,10 +20,11 @@ internal static class ServeCommand
         var address = new Option<string?>("--address") { Description = "IP address to listen on (default 127.0.0.1)." };
         var httpPort = new Option<int?>("--http-port") { Description = "Admin REST / health / metrics port (default 8090)." };
         var grpcPort = new Option<int?>("--grpc-port") { Description = "gRPC (h2c) port (default 50051)." };
+        var dicomPort = new Option<int?>("--dicom-port") { Description = "DICOM C-STORE SCP port (default 11112)." };
         var verbose = new Option<bool>("--verbose") { Description = "Debug logging." };
         var command = new Command("serve", "Run the PACS plugin service (admin REST, gRPC, job processing).")
         {
-            config, data, address, httpPort, grpcPort, verbose,
+            config, data, address, httpPort, grpcPort, dicomPort, verbose,
         };
         command.SetAction((parse, ct) =>
         {
@@ -31,6 +32,7 @@ internal static class ServeCommand
             if (parse.GetValue(data) is { } d) overrides["PacsSeg:DataDirectory"] = d;
             if (parse.GetValue(address) is { } a) overrides["PacsSeg:Listen:Address"] = a;
             if (parse.GetValue(httpPort) is { } hp) overrides["PacsSeg:Listen:HttpPort"] = hp.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (parse.GetValue(dicomPort) is { } dp) overrides["PacsSeg:Dicom:Server:Port"] = dp.ToString(System.Globalization.CultureInfo.InvariantCulture);
             if (parse.GetValue(grpcPort) is { } gp) overrides["PacsSeg:Listen:GrpcPort"] = gp.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return RunAsync(new PluginHostSettings
             {
@@ -79,6 +81,9 @@ internal static class ServeCommand
             var table = new Table().Border(TableBorder.Rounded).AddColumn("PacsSeg plugin").AddColumn("");
             table.AddRow("Admin REST", Markup.Escape(admin) + "  (/health/live, /health/ready, /metrics, /jobs, /models)");
             table.AddRow("gRPC (h2c)", Markup.Escape(grpc) + "  (pacsseg.v1.PacsSeg)");
+            table.AddRow("DICOM C-STORE SCP", options.Dicom.Enabled
+                ? Markup.Escape($"{options.Dicom.Server.AeTitle}@{options.Dicom.Server.BindAddress}:{options.Dicom.Server.Port}")
+                : "disabled");
             table.AddRow("Data", Markup.Escape(Path.GetFullPath(options.DataDirectory)));
             table.AddRow("Credentials", options.Security.RequireAuthentication
                 ? (options.Security.ApiKeys.Count + options.Security.BearerTokens.Count > 0

@@ -18,6 +18,7 @@ public sealed class PluginOptions
     public InferenceOptions Inference { get; set; } = new();
     public ExportOptions Export { get; set; } = new();
     public GrpcOptions Grpc { get; set; } = new();
+    public DicomListenerOptions Dicom { get; set; } = new();
 
     /// <summary>Manufacturer written into our own results; instances carrying it are never processed again.</summary>
     public string OutputManufacturer { get; set; } = "PacsSeg";

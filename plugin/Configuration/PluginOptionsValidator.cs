@@ -82,6 +82,15 @@ public sealed class PluginOptionsValidator(IEnumerable<IExportDestinationFactory
         Check(options.Grpc.MaxReceiveMessageBytes > 0, "PacsSeg:Grpc:MaxReceiveMessageBytes must be > 0.");
         Check(options.Grpc.MaxWaitSeconds > 0, "PacsSeg:Grpc:MaxWaitSeconds must be > 0.");
 
+        if (options.Dicom.Enabled)
+        {
+            var dicom = new PacsSeg.Dicom.Network.DicomServerOptionsValidator().Validate(null, options.Dicom.Server);
+            if (dicom.Failed)
+                errors.AddRange(dicom.Failures.Select(f => "PacsSeg:Dicom:Server: " + f));
+            Check(options.Dicom.Server.Port != options.Listen.HttpPort && options.Dicom.Server.Port != options.Listen.GrpcPort,
+                "PacsSeg:Dicom:Server:Port must differ from the HTTP and gRPC ports.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -11,7 +11,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PacsSeg.Dicom.Network;
 using PacsSeg.Plugin.Admin;
+using PacsSeg.Plugin.DicomIngest;
 using PacsSeg.Plugin.Assembling;
 using PacsSeg.Plugin.Configuration;
 using PacsSeg.Plugin.Export;
@@ -109,6 +111,11 @@ public static class PluginHost
 
         // Hosted services start in this order; StartupTasks (schema, recovery) must finish first.
         services.Insert(0, ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, StartupTasks>());
+        services.AddSingleton<IOptions<DicomServerOptions>>(Options.Create(options.Dicom.Server));
+        services.TryAddSingleton<DicomNetworkMetrics>();
+        services.TryAddSingleton<ICStoreHandler, ScpStoreHandler>();
+        services.AddSingleton<DicomServer>();
+        services.AddHostedService<DicomListenerService>();
         services.AddHostedService<AssemblyService>();
         services.AddHostedService<InferenceWorkerService>();
         services.AddHostedService<ExportService>();

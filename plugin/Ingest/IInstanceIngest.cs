@@ -10,4 +10,7 @@ public interface IInstanceIngest
     bool IsNearlyFull(out TimeSpan retryAfter);
 
     Task<IngestResult> AcceptAsync(IncomingInstance instance, Stream content, CancellationToken cancellationToken);
+
+    /// <summary>For listeners that stage first and parse after (C-STORE): commits or discards the staged file and records it.</summary>
+    Task<IngestResult> AcceptStagedAsync(IncomingInstance instance, PacsSeg.Plugin.Spool.StagedInstance staged, CancellationToken cancellationToken);
 }

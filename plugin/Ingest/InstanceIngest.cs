@@ -22,29 +22,31 @@ public sealed class InstanceIngest(ISpool spool, IJobStore store, PluginMetrics 
     public async Task<IngestResult> AcceptAsync(IncomingInstance instance, Stream content, CancellationToken cancellationToken)
     {
         if (Invalid(instance) is { } reason)
-        {
-            SpoolLog.Rejected(logger, instance.SourceAe, reason);
-            metrics.InstanceRejected();
-            return new IngestResult(IngestOutcome.Rejected, null, reason);
-        }
-        SpooledInstance spooled;
+            return Reject(instance, reason);
+        StagedInstance staged;
         try
         {
-            spooled = await spool.WriteAsync(new SpoolKey(instance.StudyInstanceUid, instance.SeriesInstanceUid, instance.SopInstanceUid), content, cancellationToken).ConfigureAwait(false);
+            staged = await spool.StageAsync((file, ct) => content.CopyToAsync(file, 81920, ct), cancellationToken).ConfigureAwait(false);
         }
         catch (SpoolFullException ex)
         {
-            SpoolLog.SpoolFull(logger, ex.AvailableBytes, ex.MinFreeBytes, instance.SopInstanceUid, instance.SourceAe);
-            metrics.SpoolFullRefusal();
-            return new IngestResult(IngestOutcome.OutOfResources, null, ex.Message, retryAfter);
+            return Full(instance, ex);
         }
         catch (InstanceTooLargeException ex)
         {
-            SpoolLog.Rejected(logger, instance.SourceAe, ex.Message);
-            metrics.InstanceRejected();
-            return new IngestResult(IngestOutcome.Rejected, null, ex.Message);
+            return Reject(instance, ex.Message);
         }
+        return await AcceptStagedAsync(instance, staged, cancellationToken).ConfigureAwait(false);
+    }
 
+    public async Task<IngestResult> AcceptStagedAsync(IncomingInstance instance, StagedInstance staged, CancellationToken cancellationToken)
+    {
+        if (Invalid(instance) is { } reason)
+        {
+            spool.Discard(staged);
+            return Reject(instance, reason);
+        }
+        var spooled = await spool.CommitAsync(staged, new SpoolKey(instance.StudyInstanceUid, instance.SeriesInstanceUid, instance.SopInstanceUid), cancellationToken).ConfigureAwait(false);
         var recorded = await store.RecordInstanceAsync(instance, spooled.Path, spooled.Length, cancellationToken).ConfigureAwait(false);
         SpoolLog.Spooled(logger, instance.SopInstanceUid, spooled.Length, spooled.Path);
         if (!recorded.IsNewInstance)
@@ -56,6 +58,20 @@ public sealed class InstanceIngest(ISpool spool, IJobStore store, PluginMetrics 
             SpoolLog.LateInstance(logger, instance.SopInstanceUid, recorded.JobId, recorded.SeriesState.ToString());
         metrics.InstanceReceived();
         return new IngestResult(IngestOutcome.Stored, recorded.JobId, "stored");
+    }
+
+    private IngestResult Reject(IncomingInstance instance, string reason)
+    {
+        SpoolLog.Rejected(logger, instance.SourceAe, reason);
+        metrics.InstanceRejected();
+        return new IngestResult(IngestOutcome.Rejected, null, reason);
+    }
+
+    private IngestResult Full(IncomingInstance instance, SpoolFullException ex)
+    {
+        SpoolLog.SpoolFull(logger, ex.AvailableBytes, ex.MinFreeBytes, instance.SopInstanceUid, instance.SourceAe);
+        metrics.SpoolFullRefusal();
+        return new IngestResult(IngestOutcome.OutOfResources, null, ex.Message, retryAfter);
     }
 
     private static string? Invalid(IncomingInstance i)

@@ -2,17 +2,17 @@
 // Job counts and queue depth are read at scrape time from their owners, so they never drift.
 using System.Collections.Concurrent;
 using System.Globalization;
+using PacsSeg.Dicom.Network;
 using PacsSeg.Plugin.Jobs;
 
 namespace PacsSeg.Plugin.Metrics;
 
-public sealed class PluginMetrics
+public sealed class PluginMetrics(DicomNetworkMetrics? dicom = null)
 {
     private long instancesReceived;
     private long instancesRejected;
     private long spoolFullRefusals;
     private long exportsDelivered;
-    private readonly ConcurrentDictionary<string, long> associations = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> exportFailures = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Method, string Status), long> grpcCalls = new();
 
@@ -22,9 +22,6 @@ public sealed class PluginMetrics
     public void InstanceRejected() => Interlocked.Increment(ref instancesRejected);
     public void SpoolFullRefusal() => Interlocked.Increment(ref spoolFullRefusals);
     public void ExportDelivered() => Interlocked.Increment(ref exportsDelivered);
-
-    /// <summary>Called by the SCP for each association: "accepted" or "rejected".</summary>
-    public void Association(string outcome) => associations.AddOrUpdate(outcome, 1, (_, n) => n + 1);
 
     public void ExportFailure(string destination) => exportFailures.AddOrUpdate(destination, 1, (_, n) => n + 1);
 
@@ -39,8 +36,12 @@ public sealed class PluginMetrics
         Counter(w, "pacsseg_spool_full_refusals_total", "Instances refused because the spool was nearly full.", Interlocked.Read(ref spoolFullRefusals));
 
         Header(w, "pacsseg_associations_total", "DICOM associations by outcome.", "counter");
-        foreach (var (outcome, n) in associations.OrderBy(p => p.Key, StringComparer.Ordinal))
-            w.Write($"pacsseg_associations_total{{outcome=\"{Escape(outcome)}\"}} {n}\n");
+        if (dicom is not null)
+        {
+            w.Write($"pacsseg_associations_total{{outcome=\"accepted\"}} {dicom.AssociationsAccepted}\n");
+            w.Write($"pacsseg_associations_total{{outcome=\"rejected\"}} {dicom.AssociationsRejected}\n");
+            w.Write($"pacsseg_associations_total{{outcome=\"aborted\"}} {dicom.AssociationsAborted}\n");
+        }
 
         Header(w, "pacsseg_jobs", "Series jobs by state.", "gauge");
         foreach (var (state, n) in jobsByState.OrderBy(p => p.Key))

@@ -27,33 +27,34 @@ public sealed class FileSpool : ISpool
 
     public async Task<SpooledInstance> WriteAsync(SpoolKey key, Stream content, CancellationToken cancellationToken)
     {
+        var staged = await StageAsync((file, ct) => content.CopyToAsync(file, 81920, ct), cancellationToken).ConfigureAwait(false);
+        return await CommitAsync(staged, key, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<StagedInstance> StageAsync(Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
+    {
         var capacity = GetCapacity();
         if (capacity.IsNearlyFull)
             throw new SpoolFullException(capacity.AvailableBytes, capacity.MinFreeBytes);
-
-        string seriesDir = EnsureDirectory(UidPath.ToSegment(key.StudyInstanceUid), UidPath.ToSegment(key.SeriesInstanceUid));
-        string finalPath = Path.Combine(seriesDir, UidPath.ToSegment(key.SopInstanceUid) + ".dcm");
-        string tempPath = Path.Combine(seriesDir, TempPrefix + Guid.NewGuid().ToString("N"));
-        long length = 0;
+        string staging = Path.Combine(RootDirectory, "staging");
+        if (!System.IO.Directory.Exists(staging))
+        {
+            System.IO.Directory.CreateDirectory(staging);
+            DirectorySync.Flush(RootDirectory);
+        }
+        string tempPath = Path.Combine(staging, TempPrefix + Guid.NewGuid().ToString("N"));
         try
         {
+            long length;
             await using (var file = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+            await using (var limited = new LimitedWriteStream(file, maxInstanceBytes))
             {
-                var buffer = new byte[81920];
-                int read;
-                while ((read = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-                {
-                    length += read;
-                    if (length > maxInstanceBytes)
-                        throw new InstanceTooLargeException(maxInstanceBytes);
-                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                }
-                await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+                await write(limited, cancellationToken).ConfigureAwait(false);
+                await limited.FlushAsync(cancellationToken).ConfigureAwait(false);
                 file.Flush(flushToDisk: true);
+                length = file.Length;
             }
-            File.Move(tempPath, finalPath, overwrite: true);
-            DirectorySync.Flush(seriesDir);
-            return new SpooledInstance(finalPath, length);
+            return new StagedInstance(tempPath, length);
         }
         catch (IOException ex) when (ex is not SpoolFullException and not InstanceTooLargeException && GetCapacity().IsNearlyFull)
         {
@@ -67,6 +68,26 @@ public sealed class FileSpool : ISpool
             throw;
         }
     }
+
+    public Task<SpooledInstance> CommitAsync(StagedInstance staged, SpoolKey key, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        string seriesDir = EnsureDirectory(UidPath.ToSegment(key.StudyInstanceUid), UidPath.ToSegment(key.SeriesInstanceUid));
+        string finalPath = Path.Combine(seriesDir, UidPath.ToSegment(key.SopInstanceUid) + ".dcm");
+        try
+        {
+            File.Move(staged.TempPath, finalPath, overwrite: true);
+            DirectorySync.Flush(seriesDir);
+        }
+        catch
+        {
+            TryDelete(staged.TempPath);
+            throw;
+        }
+        return Task.FromResult(new SpooledInstance(finalPath, staged.Length));
+    }
+
+    public void Discard(StagedInstance staged) => TryDelete(staged.TempPath);
 
     public int RemoveTemporaryFiles()
     {

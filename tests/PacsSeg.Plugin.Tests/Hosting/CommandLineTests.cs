@@ -48,7 +48,7 @@ public sealed class CommandLineTests
     {
         using var dir = new TestDirectory();
         int http = FreePort.Next(), grpc = FreePort.Next();
-        using var process = Start(dir.Path, "serve", "--http-port", http.ToString(), "--grpc-port", grpc.ToString());
+        using var process = Start(dir.Path, "serve", "--http-port", http.ToString(), "--grpc-port", grpc.ToString(), "--dicom-port", FreePort.Next().ToString());
         try
         {
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}") };
@@ -78,5 +78,6 @@ public sealed class CommandLineTests
         string stdout = await process.StandardOutput.ReadToEndAsync();
         Assert.That(stdout, Does.Contain($"http://127.0.0.1:{http}"));
         Assert.That(stdout, Does.Contain($"http://127.0.0.1:{grpc}"));
+        Assert.That(stdout, Does.Contain("PACSSEG@127.0.0.1:"));
     }
 }

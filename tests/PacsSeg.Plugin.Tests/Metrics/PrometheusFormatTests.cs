@@ -12,9 +12,9 @@ public sealed partial class PrometheusFormatTests
 
     private static string Render()
     {
-        var metrics = new PluginMetrics();
+        using var dicom = new PacsSeg.Dicom.Network.DicomNetworkMetrics();
+        var metrics = new PluginMetrics(dicom);
         metrics.InstanceReceived();
-        metrics.Association("accepted");
         metrics.ExportFailure("pacs \"main\"");
         metrics.GrpcCall("/pacsseg.v1.PacsSeg/Health", "OK");
         foreach (var seconds in new[] { 0.3, 4.0, 4.5, 700.0 })
@@ -45,6 +45,7 @@ public sealed partial class PrometheusFormatTests
             Assert.That(typed.Contains(match.Groups[1].Value) || typed.Contains(family), Is.True, $"no TYPE before {line}");
         }
         Assert.That(output, Does.Contain("pacsseg_inference_queue_depth 7"));
+        Assert.That(output, Does.Contain("pacsseg_associations_total{outcome=\"accepted\"} 0"));
         Assert.That(output, Does.Contain("destination=\"pacs \\\"main\\\"\""));
     }
 

@@ -33,6 +33,7 @@ internal sealed class RunningPlugin : IAsyncDisposable
         ["PacsSeg:Listen:HttpPort"] = httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["PacsSeg:Listen:GrpcPort"] = grpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["PacsSeg:Security:ApiKeys:0"] = ApiKey,
+        ["PacsSeg:Dicom:Server:Port"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["PacsSeg:Spool:MinFreeBytes"] = "0",
         ["PacsSeg:Assembly:QuietPeriodSeconds"] = "0.2",
         ["PacsSeg:Assembly:PollIntervalMilliseconds"] = "50",

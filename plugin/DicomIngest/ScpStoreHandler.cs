@@ -1,0 +1,72 @@
+// The C-STORE SCP's handler: stage the data set as a Part 10 file (fsynced), read its header for the
+// study/series identifiers and routing attributes, then commit and record it. Success (0000) is answered
+// only after that; a nearly full spool answers A700 so the sender retries later.
+using Microsoft.Extensions.Logging;
+using PacsSeg.Dicom;
+using PacsSeg.Dicom.IO;
+using PacsSeg.Dicom.Network;
+using PacsSeg.Plugin.Ingest;
+using PacsSeg.Plugin.Logging;
+using PacsSeg.Plugin.Spool;
+
+namespace PacsSeg.Plugin.DicomIngest;
+
+public sealed class ScpStoreHandler(IInstanceIngest ingest, ISpool spool, ILogger<ScpStoreHandler> logger) : ICStoreHandler
+{
+    private static readonly DicomReadOptions HeaderOnly = new() { StopAtTag = DicomTags.PixelData };
+
+    /// <summary>Instances are spooled as received: compressed syntaxes are accepted without a codec.</summary>
+    public bool StoresAsReceived => true;
+
+    public async ValueTask<CStoreResult> OnStoreAsync(CStoreRequest request, CancellationToken cancellationToken)
+    {
+        string ae = request.Association.CallingAe;
+        if (ingest.IsNearlyFull(out _))
+            return CStoreResult.OutOfResources("Spool nearly full; retry later.");
+        StagedInstance staged;
+        try
+        {
+            staged = await spool.StageAsync(request.CopyAsPart10FileAsync, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SpoolFullException ex)
+        {
+            return CStoreResult.OutOfResources(ex.Message);
+        }
+        catch (InstanceTooLargeException ex)
+        {
+            return CStoreResult.ProcessingFailure(ex.Message);
+        }
+
+        IncomingInstance instance;
+        try
+        {
+            var header = DicomFile.Open(staged.TempPath, HeaderOnly).Dataset;
+            instance = new IncomingInstance
+            {
+                SourceAe = ae,
+                StudyInstanceUid = header.GetStringOrDefault(DicomTags.StudyInstanceUID) ?? "",
+                SeriesInstanceUid = header.GetStringOrDefault(DicomTags.SeriesInstanceUID) ?? "",
+                SopInstanceUid = request.SopInstanceUid,
+                SopClassUid = request.SopClassUid,
+                Modality = header.GetStringOrDefault(DicomTags.Modality),
+                BodyPartExamined = header.GetStringOrDefault(DicomTags.BodyPartExamined),
+                SeriesDescription = header.GetStringOrDefault(DicomTags.SeriesDescription),
+                Manufacturer = header.GetStringOrDefault(DicomTags.Manufacturer),
+            };
+        }
+        catch (Exception ex) when (ex is DicomParseException or DicomDataException or InvalidDataException or FormatException or EndOfStreamException)
+        {
+            spool.Discard(staged);
+            SpoolLog.Rejected(logger, ae, "unreadable data set: " + ex.Message);
+            return CStoreResult.CannotUnderstand("Unreadable data set: " + ex.Message);
+        }
+
+        var result = await ingest.AcceptStagedAsync(instance, staged, cancellationToken).ConfigureAwait(false);
+        return result.Outcome switch
+        {
+            IngestOutcome.Stored or IngestOutcome.Duplicate => CStoreResult.Success,
+            IngestOutcome.OutOfResources => CStoreResult.OutOfResources(result.Message),
+            _ => CStoreResult.CannotUnderstand(result.Message),
+        };
+    }
+}
