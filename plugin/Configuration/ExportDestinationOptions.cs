@@ -5,11 +5,15 @@ public sealed class ExportDestinationOptions
 {
     public string Name { get; set; } = "";
 
-    /// <summary>"Folder" today; "CStore" and "Stow" plug in through IExportDestinationFactory.</summary>
+    /// <summary>"Folder" or "CStore"; "Stow" plugs in through another IExportDestinationFactory.</summary>
     public string Kind { get; set; } = "Folder";
 
     public string Folder { get; set; } = "";
+    /// <summary>Called AE of a CStore destination.</summary>
     public string AeTitle { get; set; } = "";
+
+    /// <summary>Our AE title on associations to a CStore destination.</summary>
+    public string CallingAe { get; set; } = "PACSSEG";
     public string Host { get; set; } = "";
     public int Port { get; set; }
     public string Url { get; set; } = "";
