@@ -2,8 +2,6 @@
 // study/series identifiers and routing attributes, then commit and record it. Success (0000) is answered
 // only after that; a nearly full spool answers A700 so the sender retries later.
 using Microsoft.Extensions.Logging;
-using PacsSeg.Dicom;
-using PacsSeg.Dicom.IO;
 using PacsSeg.Dicom.Network;
 using PacsSeg.Plugin.Ingest;
 using PacsSeg.Plugin.Logging;
@@ -13,8 +11,6 @@ namespace PacsSeg.Plugin.DicomIngest;
 
 public sealed class ScpStoreHandler(IInstanceIngest ingest, ISpool spool, ILogger<ScpStoreHandler> logger) : ICStoreHandler
 {
-    private static readonly DicomReadOptions HeaderOnly = new() { StopAtTag = DicomTags.PixelData };
-
     /// <summary>Instances are spooled as received: compressed syntaxes are accepted without a codec.</summary>
     public bool StoresAsReceived => true;
 
@@ -40,25 +36,13 @@ public sealed class ScpStoreHandler(IInstanceIngest ingest, ISpool spool, ILogge
         IncomingInstance instance;
         try
         {
-            var header = DicomFile.Open(staged.TempPath, HeaderOnly).Dataset;
-            instance = new IncomingInstance
-            {
-                SourceAe = ae,
-                StudyInstanceUid = header.GetStringOrDefault(DicomTags.StudyInstanceUID) ?? "",
-                SeriesInstanceUid = header.GetStringOrDefault(DicomTags.SeriesInstanceUID) ?? "",
-                SopInstanceUid = request.SopInstanceUid,
-                SopClassUid = request.SopClassUid,
-                Modality = header.GetStringOrDefault(DicomTags.Modality),
-                BodyPartExamined = header.GetStringOrDefault(DicomTags.BodyPartExamined),
-                SeriesDescription = header.GetStringOrDefault(DicomTags.SeriesDescription),
-                Manufacturer = header.GetStringOrDefault(DicomTags.Manufacturer),
-            };
+            instance = DicomInstanceHeader.Read(staged.TempPath, ae, request.SopClassUid, request.SopInstanceUid);
         }
-        catch (Exception ex) when (ex is DicomParseException or DicomDataException or InvalidDataException or FormatException or EndOfStreamException)
+        catch (InvalidDataException ex)
         {
             spool.Discard(staged);
-            SpoolLog.Rejected(logger, ae, "unreadable data set: " + ex.Message);
-            return CStoreResult.CannotUnderstand("Unreadable data set: " + ex.Message);
+            SpoolLog.Rejected(logger, ae, ex.Message);
+            return CStoreResult.CannotUnderstand(ex.Message);
         }
 
         var result = await ingest.AcceptStagedAsync(instance, staged, cancellationToken).ConfigureAwait(false);

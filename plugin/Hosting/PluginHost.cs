@@ -127,6 +127,7 @@ public static class PluginHost
             grpc => grpc.Run(context => context.RequestServices.GetRequiredService<GrpcDispatcher>().HandleAsync(context)));
         app.UseMiddleware<AuthenticationMiddleware>();
         AdminEndpoints.Map(app);
+        StowEndpoint.Map(app);
         return app;
     }
 
