@@ -1,20 +1,47 @@
 // The C-STORE SCP's handler: stage the data set as a Part 10 file (fsynced), read its header for the
 // study/series identifiers and routing attributes, then commit and record it. Success (0000) is answered
-// only after that; a nearly full spool answers A700 so the sender retries later.
+// only after that; a nearly full spool answers A700 so the sender retries later. Registered scoped: the
+// server resolves it once per association, so it can audit each association with its counts when it ends.
 using Microsoft.Extensions.Logging;
 using PacsSeg.Dicom.Network;
 using PacsSeg.Plugin.Ingest;
+using PacsSeg.Plugin.Jobs;
 using PacsSeg.Plugin.Logging;
 using PacsSeg.Plugin.Spool;
 
 namespace PacsSeg.Plugin.DicomIngest;
 
-public sealed class ScpStoreHandler(IInstanceIngest ingest, ISpool spool, ILogger<ScpStoreHandler> logger) : ICStoreHandler
+public sealed class ScpStoreHandler(IInstanceIngest ingest, ISpool spool, IAuditLog audit, TimeProvider time, ILogger<ScpStoreHandler> logger)
+    : ICStoreHandler, IAsyncDisposable
 {
+    private DicomAssociationInfo? association;
+    private int stored;
+    private int refused;
+
     /// <summary>Instances are spooled as received: compressed syntaxes are accepted without a codec.</summary>
     public bool StoresAsReceived => true;
 
     public async ValueTask<CStoreResult> OnStoreAsync(CStoreRequest request, CancellationToken cancellationToken)
+    {
+        association ??= request.Association;
+        var outcome = await StoreAsync(request, cancellationToken).ConfigureAwait(false);
+        if (outcome.Status == DicomStatus.Success)
+            Interlocked.Increment(ref stored);
+        else
+            Interlocked.Increment(ref refused);
+        return outcome;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (association is not { } a)
+            return;
+        string actor = $"dicom:{a.CallingAe}@{a.RemoteEndPoint?.Address}";
+        await audit.WriteAsync(new AuditEntry(time.GetUtcNow(), actor, "association", a.CalledAe,
+            $"{stored} instance(s) stored, {refused} refused (association {a.Id})"), CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private async ValueTask<CStoreResult> StoreAsync(CStoreRequest request, CancellationToken cancellationToken)
     {
         string ae = request.Association.CallingAe;
         if (ingest.IsNearlyFull(out _))

@@ -114,7 +114,7 @@ public static class PluginHost
         services.Insert(0, ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, StartupTasks>());
         services.AddSingleton<IOptions<DicomServerOptions>>(Options.Create(options.Dicom.Server));
         services.TryAddSingleton<DicomNetworkMetrics>();
-        services.TryAddSingleton<ICStoreHandler, ScpStoreHandler>();
+        services.TryAddScoped<ICStoreHandler, ScpStoreHandler>();
         services.AddSingleton<DicomServer>();
         services.AddHostedService<DicomListenerService>();
         services.AddHostedService<AssemblyService>();

@@ -39,6 +39,16 @@ public sealed class ScpIngestTests
         var metrics = await plugin.Admin.GetStringAsync("/metrics");
         Assert.That(metrics, Does.Contain("pacsseg_associations_total{outcome=\"accepted\"} 1"));
         Assert.That(metrics, Does.Contain("pacsseg_instances_received_total 3"));
+        // The association is audited when the server disposes its scope, just after the release.
+        var auditLog = plugin.Services.GetRequiredService<IAuditLog>();
+        var until = DateTime.UtcNow.AddSeconds(10);
+        IReadOnlyList<AuditEntry> audit;
+        while ((audit = await auditLog.ListAsync(10, CancellationToken.None)).All(e => e.Action != "association") && DateTime.UtcNow < until)
+            await Task.Delay(50);
+        var entry = audit.Single(e => e.Action == "association");
+        Assert.That(entry.Actor, Is.EqualTo("dicom:SCANNER@127.0.0.1"));
+        Assert.That(entry.Target, Is.EqualTo("PACSSEG"));
+        Assert.That(entry.Detail, Does.StartWith("3 instance(s) stored, 0 refused"));
     }
 
     [Test]
