@@ -34,7 +34,7 @@ fail() { echo "setup: ERROR: $*" >&2; exit 1; }
 # Debian packages, by purpose. Later issues add theirs here.
 PACKAGES_BUILD="cmake g++ make libtorch-dev"
 PACKAGES_RUN="libopenblas0-pthread libglfw3 libegl1 libegl-mesa0 libgl1-mesa-dri libgdcm-cil curl"
-PACKAGES_TEST="xvfb dcmtk orthanc orthanc-dicomweb dicom3tools python3-pydicom python3-numpy python3-torch python3-grpcio"
+PACKAGES_TEST="xvfb dcmtk orthanc orthanc-dicomweb dicom3tools python3-pydicom python3-numpy python3-torch python3-grpcio python3-protobuf python3-prometheus-client"
 PACKAGES="$PACKAGES_BUILD $PACKAGES_RUN $PACKAGES_TEST"
 
 # ---- 1. the system ---------------------------------------------------------------------------

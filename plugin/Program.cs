@@ -1,13 +1,18 @@
-// Entry point. The commands of this program land with issue 7; until then it says so and exits 3,
-// which the launcher reports as "not available yet".
+// Entry point of the PACS plugin: `serve` runs the service, `demo` runs the end-to-end demonstration.
+using System.CommandLine;
+using PacsSeg.Plugin.Commands;
+
 namespace PacsSeg.Plugin;
 
 internal static class Program
 {
-    private static int Main(string[] args)
+    private static Task<int> Main(string[] args)
     {
-        _ = args;
-        Console.Error.WriteLine("PacsSeg.Plugin: the 'serve / demo' commands are not implemented yet (issue 7).");
-        return 3;
+        var root = new RootCommand("PacsSeg PACS plugin: receives studies, segments them with uncertainty, sends the results back.")
+        {
+            ServeCommand.Create(),
+            DemoCommand.Create(),
+        };
+        return root.Parse(args).InvokeAsync();
     }
 }

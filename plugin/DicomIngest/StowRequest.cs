@@ -1,0 +1,4 @@
+namespace PacsSeg.Plugin.DicomIngest;
+
+/// <summary>Logger category of STOW-RS requests.</summary>
+public sealed class StowRequest;

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Logging;
+using PacsSeg.Plugin.Jobs;
+
+namespace PacsSeg.Plugin.Logging;
+
+/// <summary>The correlation scope of one job: every log line inside carries the job id and its correlation id.</summary>
+internal static class JobScope
+{
+    public static IDisposable? Begin(ILogger logger, JobRecord job) => logger.BeginScope(new Dictionary<string, object>
+    {
+        ["JobId"] = job.Id,
+        ["CorrelationId"] = job.CorrelationId,
+        ["SeriesInstanceUid"] = job.SeriesInstanceUid,
+    });
+}

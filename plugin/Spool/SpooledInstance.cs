@@ -1,0 +1,3 @@
+namespace PacsSeg.Plugin.Spool;
+
+public sealed record SpooledInstance(string Path, long Length);

@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
+using PacsSeg.Dicom.Network;
+using PacsSeg.Plugin.Configuration;
+using PacsSeg.Plugin.Export;
+using PacsSeg.Plugin.Jobs;
+using PacsSeg.Plugin.Metrics;
+using PacsSeg.Plugin.Tests.Support;
+
+namespace PacsSeg.Plugin.Tests.Export;
+
+/// <summary>Results go to dcmtk's storescp over C-STORE; the PACS is down at first and comes up later.</summary>
+[Category("Peer")]
+public sealed class CStoreExportTests
+{
+    [Test]
+    public async Task Export_PacsDownThenUp_ResultsArriveOnceWithBoundedAttempts()
+    {
+        using var dir = new TestDirectory();
+        var files = await PeerTools.WriteSeriesAsync(Path.Combine(dir.Path, "results"), "1.2.826.0.1.3680043.9.7777.9", "1.2.826.0.1.3680043.9.7777.9.2", 2);
+        int port = FreePort.Next();
+        var options = TestOptions.For(dir.Path, o =>
+        {
+            o.Export.MaxAttempts = 5;
+            o.Export.AttemptDelaySeconds = 0;
+            o.Export.Destinations.Add(new ExportDestinationOptions
+            {
+                Name = "pacs", Kind = "CStore", AeTitle = "STORESCP", Host = "127.0.0.1", Port = port,
+                MaxRetries = 1, BaseDelaySeconds = 0.01, MaxDelaySeconds = 0.05, TimeoutSeconds = 10, BreakerMinimumThroughput = 1000,
+            });
+        });
+        var store = new SqliteJobStore(new SqliteDatabase(options), TimeProvider.System);
+        await store.InitializeAsync(CancellationToken.None);
+        var ct = CancellationToken.None;
+        long id = (await store.RecordInstanceAsync(TestOptions.Instance("1.2.826.0.1.3680043.9.7777.9", "1.2.826.0.1.3680043.9.7777.9.1", "1.2.826.0.1.3680043.9.7777.9.1.1"), "/x", 1, ct)).JobId;
+        await store.TryTransitionAsync(id, JobState.Received, JobState.Assembling, JobChanges.None, ct);
+        await store.TryTransitionAsync(id, JobState.Assembling, JobState.Queued, JobChanges.None, ct);
+        await store.TryTransitionAsync(id, JobState.Queued, JobState.Inferring, JobChanges.None, ct);
+        await store.TryTransitionAsync(id, JobState.Inferring, JobState.Exporting, new JobChanges { Results = files }, ct);
+        using var dicomMetrics = new DicomNetworkMetrics();
+        var targets = new ExportTargets(options, [new CStoreDestinationFactory(NullLoggerFactory.Instance, dicomMetrics)],
+            new ExportPipelineFactory(TimeProvider.System, NullLogger<ExportPipelineFactory>.Instance));
+        var service = new ExportService(store, targets, new ExportSignal(), new PluginMetrics(), options, TimeProvider.System, NullLogger<ExportService>.Instance);
+
+        // PACS down: connection refused, one job-level attempt used, nothing lost.
+        await service.RunOnceAsync(ct);
+        var down = await store.GetJobAsync(id, ct);
+        Assert.That(down!.State, Is.EqualTo(JobState.Exporting));
+        Assert.That(down.ExportAttempts, Is.EqualTo(1));
+
+        string received = Path.Combine(dir.Path, "pacs");
+        Directory.CreateDirectory(received);
+        var psi = new ProcessStartInfo("storescp", ["-aet", "STORESCP", "-od", received, port.ToString()]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var storescp = Process.Start(psi)!;
+        try
+        {
+            JobRecord? job = null;
+            var until = DateTime.UtcNow.AddSeconds(30);
+            while (DateTime.UtcNow < until)
+            {
+                await service.RunOnceAsync(ct);
+                job = await store.GetJobAsync(id, ct);
+                if (job!.State != JobState.Exporting)
+                    break;
+                await Task.Delay(200);
+            }
+            Assert.That(job!.State, Is.EqualTo(JobState.Done), job.Detail);
+            Assert.That(job.ExportAttempts, Is.LessThanOrEqualTo(5));
+            Assert.That(Directory.GetFiles(received), Has.Length.EqualTo(2), "both results stored by the PACS");
+            await service.RunOnceAsync(ct);
+            Assert.That(Directory.GetFiles(received), Has.Length.EqualTo(2), "a Done job is never sent again");
+        }
+        finally
+        {
+            storescp.Kill();
+            await storescp.WaitForExitAsync();
+        }
+    }
+}
