@@ -25,9 +25,9 @@ public static class SegmentationReader
             s.GetStringOrDefault(DicomTags.SegmentLabel) ?? string.Empty,
             Code(s, DicomTags.SegmentedPropertyCategoryCodeSequence),
             Code(s, DicomTags.SegmentedPropertyTypeCodeSequence),
-            s.GetStringOrDefault(DicomTags.SegmentAlgorithmName) ?? string.Empty,
-            string.Empty,
-            (0, 0, 0))).ToList();
+            AlgorithmName(s),
+            s.GetStringOrDefault(DicomTags.AlgorithmVersion) ?? string.Empty,
+            Color(s))).ToList();
 
         var locator = new SourceSliceLocator(geometry);
         var labels = geometry.Slices.Select(_ => new byte[geometry.Rows * geometry.Columns]).ToList();
@@ -70,6 +70,31 @@ public static class SegmentationReader
         }
 
         return new SegmentationContent(segments, labels);
+    }
+
+    // The writer puts "name version" in Segment Algorithm Name (viewers show only that); give back the bare name.
+    private static string AlgorithmName(DicomDataset segment)
+    {
+        var name = segment.GetStringOrDefault(DicomTags.SegmentAlgorithmName) ?? string.Empty;
+        var version = segment.GetStringOrDefault(DicomTags.AlgorithmVersion);
+        return !string.IsNullOrEmpty(version) && name.EndsWith(" " + version, StringComparison.Ordinal) ? name[..^(version.Length + 1)] : name;
+    }
+
+    // Recommended Display CIELab Value is optional: a segment without it reads as black.
+    private static (byte R, byte G, byte B) Color(DicomDataset segment)
+    {
+        if (!segment.Contains(DicomTags.RecommendedDisplayCIELabValue))
+        {
+            return (0, 0, 0);
+        }
+
+        var lab = segment.GetValues<ushort>(DicomTags.RecommendedDisplayCIELabValue);
+        if (lab.Length != 3)
+        {
+            throw new DicomDataException($"Recommended Display CIELab Value of segment {segment.GetInt32OrDefault(DicomTags.SegmentNumber, 0)} has {lab.Length} values, not 3.");
+        }
+
+        return CieLab.ToSrgb(lab[0], lab[1], lab[2]);
     }
 
     private static CodedConcept Code(DicomDataset item, DicomTag sequence)
