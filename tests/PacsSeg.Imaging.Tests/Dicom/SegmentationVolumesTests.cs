@@ -32,9 +32,14 @@ public class SegmentationVolumesTests
             ["row_dir"] = new[] { r.X, r.Y, r.Z }, ["col_dir"] = new[] { c.X, c.Y, c.Z }, ["origin"] = new[] { origin.X, origin.Y, origin.Z } };
     }
 
-    private static string Generate(TempDir dir, string layout)
+    private static string Generate(TempDir dir, string layout, bool enhanced = false)
     {
         var spec = Spec(layout);
+        if (enhanced)
+        {
+            spec["enhanced"] = true;
+        }
+
         spec["centre"] = new[] { Centre.X, Centre.Y, Centre.Z };
         spec["radius"] = Radius;
         File.WriteAllText(dir.File("spec.json"), JsonSerializer.Serialize(spec));
@@ -102,6 +107,32 @@ public class SegmentationVolumesTests
         var shifted = new Volume<byte>(new VolumeGeometry(g.SizeX, g.SizeY, g.SizeZ, g.Origin + new Vec3(0, 0, 1), g.Spacing, g.Direction));
 
         Assert.Throws<ArgumentException>(() => SegmentationVolumes.ToSlices(shifted, series));
+    }
+
+    [Test]
+    public void GeometryOf_SourceInstanceMissing_ThrowsArgumentExceptionNamingThePosition()
+    {
+        using var dir = new TempDir();
+        var seriesDir = Generate(dir, "axial-reversed");
+        var series = DicomSeriesReader.ReadDirectory(seriesDir);
+        var sources = Directory.GetFiles(seriesDir).Order(StringComparer.Ordinal).Skip(1).Select(f => DicomFile.Open(f).Dataset).ToList();
+
+        var e = Assert.Throws<ArgumentException>(() => SegmentationVolumes.GeometryOf(series, sources))!;
+
+        Assert.That(e.Message, Does.Contain("0 source instances lie at"));
+    }
+
+    [Test]
+    public void GeometryOf_EnhancedMultiFrameSource_ThrowsArgumentException()
+    {
+        using var dir = new TempDir();
+        var seriesDir = Generate(dir, "oblique-anisotropic", enhanced: true);
+        var series = DicomSeriesReader.ReadDirectory(seriesDir);
+        var sources = Directory.GetFiles(seriesDir).Select(f => DicomFile.Open(f).Dataset).ToList();
+
+        var e = Assert.Throws<ArgumentException>(() => SegmentationVolumes.GeometryOf(series, sources))!;
+
+        Assert.That(e.Message, Does.Contain("multi-frame"));
     }
 
     private static void AssertSphereAtCentre(Volume<byte> v)
