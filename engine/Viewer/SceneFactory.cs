@@ -7,7 +7,7 @@ namespace PacsSeg.Viewer;
 
 internal static class SceneFactory
 {
-    /// <summary>The loaders this build has; SEG and Parametric Map sources register here when PacsSeg.Dicom reads them.</summary>
+    /// <summary>The loaders this build has (a DICOM series folder reads DICOM SEG and Parametric Map overlays too).</summary>
     public static SceneLoader Loader() => new([new NiftiSceneSource(), new DicomSeriesSceneSource()]);
 
     public static async Task<ViewerScene> LoadAsync(ParseResult r, ViewerOptions o, CancellationToken ct)

@@ -7,7 +7,7 @@ namespace PacsSeg.Viewer;
 
 internal sealed class ViewerOptions
 {
-    public Argument<string[]> Paths { get; } = new("paths") { Arity = ArgumentArity.ZeroOrMore, Description = "image (NIfTI / DICOM series folder), then optional labels and uncertainty" };
+    public Argument<string[]> Paths { get; } = new("paths") { Arity = ArgumentArity.ZeroOrMore, Description = "image (NIfTI / DICOM series folder), then optional labels (DICOM SEG or NIfTI) and uncertainty (DICOM Parametric Map or NIfTI)" };
     public Option<bool> Phantom { get; } = new("--phantom") { Description = "show the built-in synthetic CT phantom (with labels and uncertainty)" };
     public Option<int> PhantomSize { get; } = new("--phantom-size") { Description = "phantom voxels per side", DefaultValueFactory = _ => 128 };
     public Option<string> Size { get; } = new("--size") { Description = "image or window size WxH", DefaultValueFactory = _ => "512x512" };
