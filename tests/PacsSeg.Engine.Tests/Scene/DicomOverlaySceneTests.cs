@@ -133,6 +133,39 @@ public sealed class DicomOverlaySceneTests
         Assert.That(e!.Message, Does.Contain("Two segmentations"));
     }
 
+    [Test]
+    public void RenderCommand_SeriesSegAndMap_WritesAFrameWithSegmentColours()
+    {
+        string png = Path.Combine(_dir, "out.png");
+        int rc = PacsSeg.Viewer.Program.Main(["render", _seriesDir, WriteSeg(_geometry, 1), WriteMap(), "--labels", "--uncertainty",
+            "--size", "128x128", "--layout", "axial", "--log-level", "none", "--out", png]);
+        Assert.That(rc, Is.EqualTo(0));
+        var img = PacsSeg.Imaging.IO.PngReader.Read(png);
+        int blue = 0, yellow = 0;
+        for (int y = 0; y < img.Height; y++)
+        for (int x = 0; x < img.Width; x++)
+        {
+            var p = img.Pixel(x, y);
+            var c = ((double)p[0], (double)p[1], (double)p[2]);
+            blue += Blueish(c) ? 1 : 0;
+            yellow += Yellowish(c) ? 1 : 0;
+        }
+        Assert.That((blue > 50, yellow > 50), Is.EqualTo((true, true)), $"{blue} blue and {yellow} yellow pixels");
+    }
+
+    [Test]
+    public void RenderCommand_SegOfAnotherFrameOfReference_FailsWithoutWriting()
+    {
+        var source = DicomFile.Open(_sources[0]).Dataset;
+        source.AddOrUpdate(DicomTags.FrameOfReferenceUID, DicomUid.Generate().Value);
+        var seg = Path.Combine(_dir, "foreign-seg.dcm");
+        new DicomFile(SegmentationWriter.Create(source, _geometry, Segments(), LabelSlices(_geometry, 1))).Save(seg);
+        string png = Path.Combine(_dir, "out.png");
+        int rc = PacsSeg.Viewer.Program.Main(["render", _seriesDir, seg, "--labels", "--log-level", "none", "--out", png]);
+        Assert.That(rc, Is.EqualTo(2));
+        Assert.That(File.Exists(png), Is.False);
+    }
+
     private Task<ViewerScene> Load(params string[] overlays) =>
         new DicomSeriesSceneSource().LoadAsync([_seriesDir, .. overlays], CancellationToken.None);
 
