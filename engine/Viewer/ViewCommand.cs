@@ -45,7 +45,7 @@ internal static class ViewCommand
         string gpu = thread.Invoke(d =>
         {
             shaders = new ShaderLibrary(d, ShaderLibrary.FindDirectory(), logger);
-            renderer = new FrameRenderer(d, shaders, state.Scene);
+            renderer = new FrameRenderer(d, shaders, state.Scene) { HelpLines = HelpLines(map) };
             return $"{d.Renderer}, {d.Version}";
         });
         AnsiConsole.MarkupLineInterpolated($"[grey]{gpu}; shaders from {shaders!.Directory} (hot reload on save)[/]");
@@ -72,7 +72,10 @@ internal static class ViewCommand
                     if (request == InputAction.Quit)
                         window.Close();
                     else if (request == InputAction.Help)
-                        PrintHelp(map);
+                    {
+                        state.ShowHelp = !state.ShowHelp;
+                        dirty = true;
+                    }
                     else if (request == InputAction.ReloadShaders)
                         dirty |= Reload(thread, shaders, force: true);
                 }
@@ -159,6 +162,12 @@ internal static class ViewCommand
             return (c, e);
         });
         return changed || force;
+    }
+
+    private static string[] HelpLines(InputMap map)
+    {
+        int keyWidth = map.Help.Max(h => h.Key.Length);
+        return [.. map.Help.Select(h => $"{h.Key.PadRight(keyWidth)}  {h.What}")];
     }
 
     private static void PrintHelp(InputMap map)
