@@ -164,7 +164,7 @@ internal static class ViewCommand
         return changed || force;
     }
 
-    private static string[] HelpLines(InputMap map)
+    public static string[] HelpLines(InputMap map)
     {
         int keyWidth = map.Help.Max(h => h.Key.Length);
         return [.. map.Help.Select(h => $"{h.Key.PadRight(keyWidth)}  {h.What}")];
