@@ -1,5 +1,6 @@
 // Builds the scene and view state the commands ask for.
 using System.CommandLine;
+using Microsoft.Extensions.Logging;
 using PacsSeg.Engine.Rendering;
 using PacsSeg.Engine.Scene;
 
@@ -7,11 +8,12 @@ namespace PacsSeg.Viewer;
 
 internal static class SceneFactory
 {
-    /// <summary>The loaders this build has; SEG and Parametric Map sources register here when PacsSeg.Dicom reads them.</summary>
-    public static SceneLoader Loader() => new([new NiftiSceneSource(), new DicomSeriesSceneSource()]);
+    /// <summary>The loaders this build has (a DICOM series folder reads DICOM SEG and Parametric Map overlays too).</summary>
+    public static SceneLoader Loader(ILogger? logger = null) => new([new NiftiSceneSource(), new DicomSeriesSceneSource()], logger);
 
     public static async Task<ViewerScene> LoadAsync(ParseResult r, ViewerOptions o, CancellationToken ct)
     {
+        var logger = o.Logger(r, "PacsSeg.Engine.Scene");
         var paths = r.GetValue(o.Paths) ?? [];
         if (r.GetValue(o.Phantom) || paths.Length == 0)
         {
@@ -21,7 +23,7 @@ internal static class SceneFactory
             var phantom = new Phantom();
             return phantom.Build(phantom.Grid(n));
         }
-        return await Loader().LoadAsync(paths, ct).ConfigureAwait(false);
+        return await Loader(logger).LoadAsync(paths, ct).ConfigureAwait(false);
     }
 
     public static ViewState State(ParseResult r, ViewerOptions o, ViewerScene scene)

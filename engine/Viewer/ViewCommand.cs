@@ -1,8 +1,10 @@
 // `view`: the interactive window. Main thread: Poll -> Update(dt); render thread: Draw -> Swap.
 using System.CommandLine;
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using PacsSeg.Engine.Graphics;
 using PacsSeg.Engine.Interaction;
+using PacsSeg.Engine.Logging;
 using PacsSeg.Engine.Platform;
 using PacsSeg.Engine.Rendering;
 using PacsSeg.Imaging.IO;
@@ -26,12 +28,12 @@ internal static class ViewCommand
             var (w, h) = ViewerOptions.ParseSize(r.GetValue(o.Size)!);
             var scene = await SceneFactory.LoadAsync(r, o, ct);
             var state = SceneFactory.State(r, o, scene);
-            return Run(state, w, h, r.GetValue(screenshot), r.GetValue(frames), ct);
+            return Run(state, w, h, r.GetValue(screenshot), r.GetValue(frames), o.Logger(r, "PacsSeg.Engine"), ct);
         });
         return command;
     }
 
-    private static int Run(ViewState state, int width, int height, FileInfo? screenshot, int maxFrames, CancellationToken ct)
+    private static int Run(ViewState state, int width, int height, FileInfo? screenshot, int maxFrames, ILogger logger, CancellationToken ct)
     {
         var map = InputMap.Default();
         PrintHelp(map);
@@ -42,8 +44,8 @@ internal static class ViewCommand
         FrameRenderer? renderer = null;
         string gpu = thread.Invoke(d =>
         {
-            shaders = new ShaderLibrary(d, ShaderLibrary.FindDirectory());
-            renderer = new FrameRenderer(d, shaders, state.Scene);
+            shaders = new ShaderLibrary(d, ShaderLibrary.FindDirectory(), logger);
+            renderer = new FrameRenderer(d, shaders, state.Scene) { HelpLines = HelpLines(map) };
             return $"{d.Renderer}, {d.Version}";
         });
         AnsiConsole.MarkupLineInterpolated($"[grey]{gpu}; shaders from {shaders!.Directory} (hot reload on save)[/]");
@@ -52,7 +54,7 @@ internal static class ViewCommand
         var adaptive = new AdaptiveQuality(targetFps: 10);
         double lastMovingFrame = 0;
         var clock = Stopwatch.StartNew();
-        double last = 0, lastTitle = 0, lastReloadCheck = 0;
+        double last = 0, lastTitle = 0, lastReloadCheck = 0, lastStats = 0;
         bool dirty = true, shotTaken = screenshot is null;
         int frameCount = 0;
         try
@@ -70,7 +72,10 @@ internal static class ViewCommand
                     if (request == InputAction.Quit)
                         window.Close();
                     else if (request == InputAction.Help)
-                        PrintHelp(map);
+                    {
+                        state.ShowHelp = !state.ShowHelp;
+                        dirty = true;
+                    }
                     else if (request == InputAction.ReloadShaders)
                         dirty |= Reload(thread, shaders, force: true);
                 }
@@ -108,6 +113,11 @@ internal static class ViewCommand
                 }
                 dirty = controller.Moving;
                 frameCount++;
+                if (now - lastStats > 5)
+                {
+                    lastStats = now;
+                    logger.FrameStatistics(frameCount, stats.Fps, stats.MeanSeconds * 1000, stats.Percentile(95) * 1000, controller.Moving ? "moving" : "still");
+                }
                 if (now - lastTitle > 1)
                 {
                     lastTitle = now;
@@ -126,7 +136,7 @@ internal static class ViewCommand
                 d.ProcessDeletions();
             });
         }
-        AnsiConsole.MarkupLineInterpolated($"[grey]{frameCount} frames; last {stats.Count}: {stats}[/]");
+        logger.FrameStatistics(frameCount, stats.Fps, stats.MeanSeconds * 1000, stats.Percentile(95) * 1000, "at exit");
         return 0;
     }
 
@@ -145,16 +155,19 @@ internal static class ViewCommand
 
     private static bool Reload(RenderThread thread, ShaderLibrary shaders, bool force)
     {
-        var (changed, error) = thread.Invoke(_ =>
+        // The library logs the outcome (reloaded, or failed and kept the previous programs).
+        var (changed, _) = thread.Invoke(_ =>
         {
             string? e = shaders.ReloadIfChanged(out bool c);
             return (c, e);
         });
-        if (error is not null)
-            AnsiConsole.MarkupLineInterpolated($"[red]shader reload failed, keeping the previous programs:[/] {error}");
-        else if (changed)
-            AnsiConsole.MarkupLine("[green]shaders reloaded[/]");
         return changed || force;
+    }
+
+    public static string[] HelpLines(InputMap map)
+    {
+        int keyWidth = map.Help.Max(h => h.Key.Length);
+        return [.. map.Help.Select(h => $"{h.Key.PadRight(keyWidth)}  {h.What}")];
     }
 
     private static void PrintHelp(InputMap map)

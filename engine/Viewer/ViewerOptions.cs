@@ -1,5 +1,6 @@
 // Options shared by the `view` and `render` commands.
 using System.CommandLine;
+using Microsoft.Extensions.Logging;
 using PacsSeg.Engine.Camera;
 using PacsSeg.Engine.Rendering;
 
@@ -7,7 +8,7 @@ namespace PacsSeg.Viewer;
 
 internal sealed class ViewerOptions
 {
-    public Argument<string[]> Paths { get; } = new("paths") { Arity = ArgumentArity.ZeroOrMore, Description = "image (NIfTI / DICOM series folder), then optional labels and uncertainty" };
+    public Argument<string[]> Paths { get; } = new("paths") { Arity = ArgumentArity.ZeroOrMore, Description = "image (NIfTI / DICOM series folder), then optional labels (DICOM SEG or NIfTI) and uncertainty (DICOM Parametric Map or NIfTI)" };
     public Option<bool> Phantom { get; } = new("--phantom") { Description = "show the built-in synthetic CT phantom (with labels and uncertainty)" };
     public Option<int> PhantomSize { get; } = new("--phantom-size") { Description = "phantom voxels per side", DefaultValueFactory = _ => 128 };
     public Option<string> Size { get; } = new("--size") { Description = "image or window size WxH", DefaultValueFactory = _ => "512x512" };
@@ -22,11 +23,21 @@ internal sealed class ViewerOptions
     public Option<bool> Shading { get; } = new("--shading") { Description = "gradient shading" };
     public Option<double?> Window { get; } = new("--window") { Description = "transfer-function window (data units)" };
     public Option<double?> Level { get; } = new("--level") { Description = "transfer-function level (data units)" };
+    public Option<string> LogLevel { get; } = new("--log-level") { Description = "log to the console from: trace|debug|information|warning|error|none", DefaultValueFactory = _ => "information" };
+
+    /// <summary>A console logger for <paramref name="category"/> at the level --log-level asks for.</summary>
+    public ILogger Logger(ParseResult r, string category)
+    {
+        string text = r.GetValue(LogLevel)!;
+        if (!Enum.TryParse<Microsoft.Extensions.Logging.LogLevel>(text, ignoreCase: true, out var level) || !Enum.IsDefined(level))
+            throw new ArgumentException($"--log-level must be trace, debug, information, warning, error or none, got '{text}'.");
+        return new ConsoleLogger(category, level);
+    }
 
     public void AddTo(Command command)
     {
         command.Arguments.Add(Paths);
-        foreach (var o in new Option[] { Phantom, PhantomSize, Size, View, Layout, Mode, Preset, Labels, Outline, Uncertainty, Threshold, Shading, Window, Level })
+        foreach (var o in new Option[] { Phantom, PhantomSize, Size, View, Layout, Mode, Preset, Labels, Outline, Uncertainty, Threshold, Shading, Window, Level, LogLevel })
             command.Options.Add(o);
     }
 

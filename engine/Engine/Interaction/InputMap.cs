@@ -13,7 +13,7 @@ public sealed class InputMap
     {
         var m = new InputMap();
         m.Bind(Keys.Escape, "Esc", InputAction.Quit, "quit");
-        m.Bind('H', "H / F1", InputAction.Help, "print this help");
+        m.Bind('H', "H / F1", InputAction.Help, "show / hide this help");
         m.Bind(Keys.F1, null, InputAction.Help, null);
         m.Bind('R', "R", InputAction.ResetView, "reset camera, window/level and clip box");
         m.Bind(Keys.Tab, "Tab", InputAction.ToggleLayout, "layout: 3D / 2x2 (axial, coronal, sagittal, 3D)");

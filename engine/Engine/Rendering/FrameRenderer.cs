@@ -28,6 +28,9 @@ public sealed class FrameRenderer : IDisposable
     public SceneTextures Textures { get; }
     public float[] Background { get; set; } = [0.02f, 0.02f, 0.03f, 1f];
 
+    /// <summary>The lines drawn at the top left when <see cref="ViewState.ShowHelp"/> is on (e.g. the input map's shortcuts).</summary>
+    public IReadOnlyList<string> HelpLines { get; set; } = [];
+
     /// <summary>Brings textures up to date with the state (colour tables, occupancy).</summary>
     public void Update(ViewState state) => Textures.Update(state);
 
@@ -65,6 +68,11 @@ public sealed class FrameRenderer : IDisposable
                 _ => MprPlane.Sagittal,
             };
             DrawMpr(state, plane, target, 0, 0, width, height);
+        }
+        if (state.ShowHelp && HelpLines.Count > 0)
+        {
+            gl.Viewport(0, 0, width, height);
+            DrawHelp(width, height);
         }
         gl.BindVertexArray(0);
         gl.CheckError("frame");
@@ -222,9 +230,43 @@ public sealed class FrameRenderer : IDisposable
         Glyph(program, labels.Bottom, Ndc((w - gw) / 2, margin), sizeNdc);
     }
 
-    private void Glyph(ShaderProgram program, string letter, (float X, float Y) origin, (float W, float H) size)
+    /// <summary>The help lines from the top-left corner, light text with a dark shadow so it reads on any image.</summary>
+    private void DrawHelp(int w, int h)
     {
-        int index = letter.Length == 1 ? BitmapFont.IndexOf(letter[0]) : -1;
+        var program = Shaders.Get(ShaderKind.Text, RenderFeatures.None);
+        int scale = Math.Max(1, Math.Min(w, h) / 512);
+        int gw = BitmapFont.GlyphWidth * scale, gh = BitmapFont.GlyphHeight * scale;
+        int advance = gw + scale, lineHeight = gh + 3 * scale, margin = 6 * scale;
+        var sizeNdc = (2f * gw / w, 2f * gh / h);
+        _font.Bind(0);
+        program.Set("uFont", 0);
+        program.Set("uGlyphCount", (float)BitmapFont.Characters.Length);
+        foreach (var (dx, dy, r, g, b) in new[] { (scale, -scale, 0f, 0f, 0f), (0, 0, 0.95f, 0.95f, 0.95f) })
+        {
+            program.Set("uColor", r, g, b, 1f);
+            program.Use();
+            for (int line = 0; line < HelpLines.Count; line++)
+            {
+                int y = h - margin - gh - line * lineHeight + dy;
+                if (y < 0)
+                    break;
+                string text = HelpLines[line];
+                for (int c = 0; c < text.Length; c++)
+                {
+                    int x = margin + c * advance + dx;
+                    if (x + gw > w)
+                        break;
+                    Glyph(program, BitmapFont.IndexOf(text[c]), (2f * x / w - 1, 2f * y / h - 1), sizeNdc);
+                }
+            }
+        }
+    }
+
+    private void Glyph(ShaderProgram program, string letter, (float X, float Y) origin, (float W, float H) size) =>
+        Glyph(program, letter.Length == 1 ? BitmapFont.IndexOf(letter[0]) : -1, origin, size);
+
+    private void Glyph(ShaderProgram program, int index, (float X, float Y) origin, (float W, float H) size)
+    {
         if (index < 0)
             return;
         program.Set("uGlyph", (float)index);

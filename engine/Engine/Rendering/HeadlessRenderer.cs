@@ -40,6 +40,13 @@ public sealed class HeadlessRenderer : IDisposable
 
     public GraphicsDevice Device { get; private set; } = null!;
 
+    /// <summary>The lines the help overlay shows when a state has <see cref="ViewState.ShowHelp"/> on.</summary>
+    public IReadOnlyList<string> HelpLines
+    {
+        get => _thread.Invoke(_ => _renderer!.HelpLines);
+        set => _thread.Invoke(_ => _renderer!.HelpLines = value ?? []);
+    }
+
     /// <summary>GL objects still alive (0 after <see cref="Dispose"/> when nothing leaked).</summary>
     public int LiveResourceCount => _thread.Invoke(d => d.LiveResourceCount);
 

@@ -2,7 +2,11 @@
 // demand, and recompiles when a source file changes (hot reload in the viewer).
 namespace PacsSeg.Engine.Rendering;
 
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using PacsSeg.Engine.Graphics;
+using PacsSeg.Engine.Logging;
 
 /// <summary>Program cache keyed by kind and features; render thread only.</summary>
 public sealed class ShaderLibrary : IDisposable
@@ -10,10 +14,12 @@ public sealed class ShaderLibrary : IDisposable
     private readonly GraphicsDevice _device;
     private readonly Dictionary<(ShaderKind, RenderFeatures), ShaderProgram> _programs = [];
     private readonly Dictionary<string, DateTime> _stamps = new(StringComparer.Ordinal);
+    private readonly ILogger _logger;
 
-    public ShaderLibrary(GraphicsDevice device, string directory)
+    public ShaderLibrary(GraphicsDevice device, string directory, ILogger? logger = null)
     {
         _device = device ?? throw new ArgumentNullException(nameof(device));
+        _logger = logger ?? NullLogger.Instance;
         if (!File.Exists(Path.Combine(directory, "volume.frag")))
             throw new GraphicsException($"Shader folder '{directory}' has no volume.frag.");
         Directory = directory;
@@ -77,8 +83,17 @@ public sealed class ShaderLibrary : IDisposable
             throw new ArgumentException($"Feature set {features} is not valid for the {kind} program.", nameof(features));
         if (_programs.TryGetValue((kind, features), out var program))
             return program;
-        program = _device.CreateProgram(Describe(kind, features));
+        program = Compile(kind, features);
         _programs[(kind, features)] = program;
+        return program;
+    }
+
+    private ShaderProgram Compile(ShaderKind kind, RenderFeatures features)
+    {
+        var description = Describe(kind, features);
+        long start = Stopwatch.GetTimestamp();
+        var program = _device.CreateProgram(description);
+        _logger.ShaderCompiled(description.Name, description.DefineList, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         return program;
     }
 
@@ -113,17 +128,19 @@ public sealed class ShaderLibrary : IDisposable
         try
         {
             foreach (var key in _programs.Keys)
-                fresh[key] = _device.CreateProgram(Describe(key.Item1, key.Item2));
+                fresh[key] = Compile(key.Item1, key.Item2);
         }
         catch (ShaderCompileException e)
         {
             foreach (var p in fresh.Values)
                 p.Dispose();
+            _logger.ShaderReloadFailed(e.Message);
             return e.Message;
         }
         Clear();
         foreach (var kv in fresh)
             _programs[kv.Key] = kv.Value;
+        _logger.ShadersReloaded(Directory, fresh.Count);
         return null;
     }
 

@@ -35,6 +35,8 @@ public sealed class ViewState
     public double MprWindow { get; set; }
     public double MprLevel { get; set; }
     public bool ShowLabels { get; set; }
+    /// <summary>Draws the keyboard shortcuts over the frame (H / F1 toggle it in the window).</summary>
+    public bool ShowHelp { get; set; }
     public bool LabelOutline { get; set; }
     public bool ShowUncertainty { get; set; }
     public bool Shading { get; set; }

@@ -57,11 +57,14 @@ public sealed class ViewerScene
         {
             if (!present[v])
                 continue;
-            var (r, g, b) = Palette[(v - 1) % Palette.Length];
+            var (r, g, b) = PaletteColor(v);
             list.Add(new LabelInfo((byte)v, $"label {v}", r, g, b));
         }
         return list;
     }
+
+    /// <summary>The default colour of label <paramref name="value"/> (1..255) when the data names none.</summary>
+    public static (float R, float G, float B) PaletteColor(int value) => Palette[(Math.Max(value, 1) - 1) % Palette.Length];
 
     private static readonly (float, float, float)[] Palette =
     [
