@@ -89,6 +89,35 @@ public class TrainerCommandLineTests
     }
 
     [Test]
+    public void Fit_ResumeAfterLosingTheLastCheckpoint_FinishesTheRunAgain()
+    {
+        string ds = Path.Combine(_dir, "ds"), runs = Path.Combine(_dir, "runs");
+        Assert.That(TrainerCommandLine.Run(["phantom", ds, "--labeled", "2", "--unlabeled", "0", "--test", "0", "--size", "32"]), Is.EqualTo(0));
+        Assert.That(TrainerCommandLine.Run(["plan", ds, "--labeled-batch", "1", "--unlabeled-batch", "0", "--iterations", "2"]), Is.EqualTo(0));
+        Assert.That(TrainerCommandLine.Run(["fit", ds, "--method", "supervised", "--runs", runs, "--checkpoint-every", "1"]), Is.EqualTo(0));
+        string checkpoints = Path.Combine(runs, "supervised__2d__0", "checkpoints");
+        foreach (var f in Directory.GetFiles(checkpoints, "*000002*"))
+            File.Delete(f);
+
+        int rc = TrainerCommandLine.Run(["fit", ds, "--method", "supervised", "--runs", runs, "--resume"]);
+
+        Assert.That(rc, Is.EqualTo(0));
+        Assert.That(File.Exists(Path.Combine(checkpoints, "checkpoint_000002.json")), Is.True);
+        Assert.That(File.ReadAllLines(Path.Combine(runs, "supervised__2d__0", "log.csv")), Has.Length.EqualTo(3));
+        Assert.That(File.Exists(Path.Combine(runs, "supervised__2d__0", "curves.png")), Is.True);
+    }
+
+    [Test]
+    public void Fit_ResumeWithoutCheckpoint_ExitsOne()
+    {
+        string ds = Path.Combine(_dir, "ds");
+        Assert.That(TrainerCommandLine.Run(["phantom", ds, "--labeled", "1", "--unlabeled", "0", "--test", "0", "--size", "32"]), Is.EqualTo(0));
+        Assert.That(TrainerCommandLine.Run(["plan", ds, "--labeled-batch", "1", "--unlabeled-batch", "0", "--iterations", "1"]), Is.EqualTo(0));
+
+        Assert.That(TrainerCommandLine.Run(["fit", ds, "--method", "supervised", "--runs", Path.Combine(_dir, "runs"), "--resume"]), Is.EqualTo(1));
+    }
+
+    [Test]
     public void Evaluate_RunWithoutCheckpoints_ExitsOne()
     {
         string ds = Path.Combine(_dir, "ds");
