@@ -1,10 +1,12 @@
 // SPEC 2.4: BCP. Pre-training mixes two labeled halves of the batch with the copy-paste mask M; from
 // PreTrainIterations on, the state-dict EMA teacher (reset to the pre-trained student at the switch)
 // pseudo-labels the unlabeled halves (argmax + largest component per class), and each mixed image pairs
-// a labeled and an unlabeled half, pseudo-labeled pixels weighted by UnlabeledWeight.
+// a labeled and an unlabeled half, pseudo-labeled pixels weighted by UnlabeledWeight. With validation on,
+// the loop restarts self-training from the best pre-training weights and optimiser state, as BCP does.
 using PacsSeg.Torch;
 using PacsSeg.Torch.NN;
 using PacsSeg.Trainer.Augmentation;
+using PacsSeg.Trainer.Planning;
 using PacsSeg.Trainer.Processing;
 using PacsSeg.Trainer.Schedules;
 
@@ -83,6 +85,15 @@ public sealed class BidirectionalCopyPaste : ITrainingMethod
         return total!.Div(classes);
     }
 
+    /// <summary>The iteration self-training starts at (pre-training length).</summary>
+    public int PreTrainLength(TrainingPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return PreTrainIterations ?? plan.Iterations / 4;
+    }
+
+    public int? RestartFromBestAt(TrainingPlan plan) => PreTrainLength(plan);
+
     public StepLoss Loss(StepContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -103,7 +114,7 @@ public sealed class BidirectionalCopyPaste : ITrainingMethod
         var xb = context.LabeledImages.Narrow(0, half, half);
         var ya = context.Labels.Narrow(0, 0, half);
         var yb = context.Labels.Narrow(0, half, half);
-        int preTrain = PreTrainIterations ?? context.Plan.Iterations / 4;
+        int preTrain = PreTrainLength(context.Plan);
         if (context.Iteration < preTrain)
         {
             var logits = context.Student.Forward(Mix(xa, xb, mask)).Logits;

@@ -71,7 +71,11 @@ public sealed class TrainingLoop
         var resumed = ResumeFrom is null ? null : Restore(ResumeFrom, student, teacherNetwork, optimizer);
         int start = resumed?.Step ?? 0;
         optimizer.LearningRate = LearningRates.At(_plan.Schedule, _plan.LearningRate, start, _plan.Iterations);
+        int? restartAt = _method.RestartFromBestAt(_plan);
+        // Resumed after the restart point: a best file from the first stage no longer counts.
         var best = resumed is null ? null : ReadBest();
+        if (best is not null && restartAt is int r && start > r && best.Iteration <= r)
+            best = null;
 
         int unlabeledBatch = _method.UsesUnlabeled ? _plan.UnlabeledBatchSize : 0;
         var sampler = new TwoStreamBatchSampler(
@@ -90,6 +94,12 @@ public sealed class TrainingLoop
         foreach (var batch in sampler.Batches(_plan.Iterations).Skip(start))
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (iteration == restartAt && best is not null && iteration > 0)
+            {
+                LoadInto(state => student.LoadStateDict(state), _run.CheckpointDirectory, BestWeightsFile);
+                LoadInto(state => optimizer.LoadStateDict(state), _run.CheckpointDirectory, BestOptimizerFile);
+                best = null;
+            }
             TorchRuntime.ManualSeed(unchecked((ulong)_plan.Seed * 1_000_003UL + (ulong)iteration));
             var random = DeterministicRandom.ForStream(_plan.Seed, 1000 + iteration);
             double loss;
@@ -127,6 +137,7 @@ public sealed class TrainingLoop
                 if (best is null || score.Score > best.Score)
                 {
                     SafeTensors.Save(System.IO.Path.Combine(_run.CheckpointDirectory, BestWeightsFile), student.StateDict());
+                    SafeTensors.Save(System.IO.Path.Combine(_run.CheckpointDirectory, BestOptimizerFile), optimizer.StateDict());
                     best = score;
                     StageJson.Write(System.IO.Path.Combine(_run.CheckpointDirectory, BestInfoFile), best);
                 }
@@ -147,6 +158,9 @@ public sealed class TrainingLoop
 
     /// <summary>Weights file of the best validation score in the checkpoints folder.</summary>
     public const string BestWeightsFile = "best_student.safetensors";
+
+    /// <summary>Optimiser state at the best validation score (for methods that continue from it).</summary>
+    public const string BestOptimizerFile = "best_optimizer.safetensors";
 
     /// <summary>JSON (<see cref="ValidationScore"/>) of the best validation score in the checkpoints folder.</summary>
     public const string BestInfoFile = "best.json";

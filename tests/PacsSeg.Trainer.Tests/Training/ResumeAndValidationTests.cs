@@ -122,4 +122,51 @@ public class ResumeAndValidationTests
             Assert.That(best[name], Is.EqualTo(values), name);
         Assert.That(StageJson.Read<ValidationScore>(Path.Combine(run.CheckpointDirectory, TrainingLoop.BestInfoFile)).Iteration, Is.EqualTo(4));
     }
+
+    [Test]
+    public void TwoStageMethod_AtItsRestartPoint_ContinuesFromTheBestValidatedWeights()
+    {
+        var run = RunFolder.Create(_dir, "supervised", "2d", 0);
+        double[] scores = [0.9, 0.1, 0.5];
+        int calls = 0;
+        Dictionary<string, float[]>? atBest = null;
+        var method = new StagedSupervised(restartAt: 4);
+        var loop = new TrainingLoop(Plan(6), method, () => new TinySegNet(4, 4), run)
+        {
+            Validate = network =>
+            {
+                if (calls == 0)
+                    atBest = network.StateDict().ToDictionary(p => p.Key, p => p.Value.Float().ToArray<float>());
+                return scores[calls++];
+            },
+        };
+
+        var result = loop.Run(Patches(0, 3, labeled: true), []);
+
+        Assert.That(method.AtRestart, Is.Not.Null);
+        foreach (var (name, values) in atBest!)
+            Assert.That(method.AtRestart![name], Is.EqualTo(values), name);
+        // Best tracking restarts with the second stage: 0.5 at iteration 6 beats nothing, not 0.9.
+        Assert.That(result.Best, Is.EqualTo(new ValidationScore(6, 0.5)));
+    }
+
+    /// <summary>Supervised loss with a restart point; records the student's weights when it reaches it.</summary>
+    private sealed class StagedSupervised(int restartAt) : ITrainingMethod
+    {
+        private readonly SupervisedOnly _inner = new();
+
+        public Dictionary<string, float[]>? AtRestart { get; private set; }
+        public string Name => "supervised";
+        public bool UsesUnlabeled => false;
+        public PacsSeg.Trainer.Schedules.EmaVariant? Teacher => null;
+
+        public int? RestartFromBestAt(TrainingPlan plan) => restartAt;
+
+        public StepLoss Loss(StepContext context)
+        {
+            if (context.Iteration == restartAt)
+                AtRestart = context.Student.StateDict().ToDictionary(p => p.Key, p => p.Value.Float().ToArray<float>());
+            return _inner.Loss(context);
+        }
+    }
 }
