@@ -1,6 +1,7 @@
 namespace PacsSeg.Trainer.Training;
 
-/// <summary>What a checkpoint is (written beside its weights as JSON): method, plan, step, seed, data split.</summary>
+/// <summary>What a checkpoint is (written beside its weights as JSON): method, plan, step, seed, data split, and the
+/// optimiser state a resumed run needs (null in checkpoints written before resume existed).</summary>
 public sealed record CheckpointInfo(
     string Method,
     string Plan,
@@ -10,4 +11,5 @@ public sealed record CheckpointInfo(
     int UnlabeledCases,
     string StudentWeights,
     string? TeacherWeights,
-    double Loss);
+    double Loss,
+    string? OptimizerState = null);

@@ -1,3 +1,4 @@
+using PacsSeg.Trainer.Planning;
 using PacsSeg.Trainer.Schedules;
 
 namespace PacsSeg.Trainer.Training;
@@ -18,4 +19,11 @@ public interface ITrainingMethod
     EmaVariant? Teacher { get; }
 
     StepLoss Loss(StepContext context);
+
+    /// <summary>
+    /// The iteration at which a two-stage method continues from the best validated weights and optimiser
+    /// state of its first stage (BCP's self-training starts from the best pre-training checkpoint), or null.
+    /// The loop restarts best tracking there, so each stage keeps its own best.
+    /// </summary>
+    int? RestartFromBestAt(TrainingPlan plan) => null;
 }

@@ -11,6 +11,8 @@ public sealed class RunFolder
     public string Path { get; }
     public string ConfigFile => System.IO.Path.Combine(Path, "config.json");
     public string LogFile => System.IO.Path.Combine(Path, "log.csv");
+    public string ValidationFile => System.IO.Path.Combine(Path, "validation.csv");
+    public string CurvesFile => System.IO.Path.Combine(Path, "curves.png");
     public string CheckpointDirectory => System.IO.Path.Combine(Path, "checkpoints");
 
     /// <summary>Creates (or reopens) <c>runsRoot/method__plan__fold</c>; the parts must be plain names.</summary>

@@ -3,13 +3,14 @@ namespace PacsSeg.Trainer.Training;
 /// <summary>The methods this version can train, by the name used on the command line and in run folders.</summary>
 public static class TrainingMethods
 {
-    public static IReadOnlyList<string> Names { get; } = ["supervised", "mean-teacher", "ua-mt"];
+    public static IReadOnlyList<string> Names { get; } = ["supervised", "mean-teacher", "ua-mt", "bcp"];
 
     public static ITrainingMethod Create(string name) => name switch
     {
         "supervised" => new SupervisedOnly(),
         "mean-teacher" => new MeanTeacher(),
         "ua-mt" => new UncertaintyAwareMeanTeacher(),
+        "bcp" => new BidirectionalCopyPaste(),
         _ => throw new ArgumentException($"Unknown method '{name}'; available: {string.Join(", ", Names)}.", nameof(name)),
     };
 }
