@@ -56,6 +56,7 @@ public static class PluginHost
         var services = builder.Services;
         services.AddSingleton<IExportDestinationFactory, FolderDestinationFactory>();
         services.AddSingleton<IExportDestinationFactory, CStoreDestinationFactory>();
+        services.AddSingleton<IExportDestinationFactory, StowDestinationFactory>();
         settings.ConfigureServices?.Invoke(services);
 
         // Validate now, before Kestrel binds anything, so a bad port or path is reported as configuration.
