@@ -5,7 +5,7 @@ public sealed class ExportDestinationOptions
 {
     public string Name { get; set; } = "";
 
-    /// <summary>"Folder" or "CStore"; "Stow" plugs in through another IExportDestinationFactory.</summary>
+    /// <summary>"Folder", "CStore" or "Stow" (STOW-RS to Url).</summary>
     public string Kind { get; set; } = "Folder";
 
     public string Folder { get; set; } = "";

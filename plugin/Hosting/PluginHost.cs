@@ -56,6 +56,7 @@ public static class PluginHost
         var services = builder.Services;
         services.AddSingleton<IExportDestinationFactory, FolderDestinationFactory>();
         services.AddSingleton<IExportDestinationFactory, CStoreDestinationFactory>();
+        services.AddSingleton<IExportDestinationFactory, StowDestinationFactory>();
         settings.ConfigureServices?.Invoke(services);
 
         // Validate now, before Kestrel binds anything, so a bad port or path is reported as configuration.
@@ -100,6 +101,12 @@ public static class PluginHost
         services.TryAddSingleton<IAuditLog, SqliteAuditLog>();
         services.AddSingleton<IInstanceIngest, InstanceIngest>();
         services.TryAddSingleton<IModelRegistry, FolderModelRegistry>();
+        // The segmentation engine is the default whenever a model is installed; a host that registered its
+        // own engine (tests, other backends) keeps it.
+        string modelsFolder = options.ResolveDataPath(options.Inference.ModelsDirectory, "models");
+        if (!services.Any(d => d.ServiceType == typeof(IInferenceEngine))
+            && Directory.Exists(modelsFolder) && Directory.EnumerateFiles(modelsFolder, "*" + PacsSeg.Segmentation.Packaging.ModelPackage.Extension).Any())
+            services.AddSingleton<IInferenceEngine, SegmentationInferenceEngine>();
         services.AddSingleton(new InferenceQueue(options.Inference.QueueCapacity));
         services.AddSingleton<ExportSignal>();
         services.AddSingleton<ExportPipelineFactory>();

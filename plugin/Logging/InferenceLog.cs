@@ -16,4 +16,10 @@ internal static partial class InferenceLog
 
     [LoggerMessage(EventId = 1303, Level = LogLevel.Error, Message = "Inference worker for {Device} failed; restarting its loop")]
     public static partial void WorkerLoopFailed(ILogger logger, string device, Exception exception);
+
+    [LoggerMessage(EventId = 1304, Level = LogLevel.Information, Message = "Loaded model {Model} version {Version} from {Path}")]
+    public static partial void ModelLoaded(ILogger logger, string model, string version, string path);
+
+    [LoggerMessage(EventId = 1305, Level = LogLevel.Warning, Message = "Job {JobId}: model {Model} found no foreground; only the uncertainty map is written")]
+    public static partial void NothingSegmented(ILogger logger, long jobId, string model);
 }
