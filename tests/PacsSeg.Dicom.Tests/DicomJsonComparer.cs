@@ -70,7 +70,8 @@ internal static class DicomJsonComparer
 
         foreach (var item in dataset)
         {
-            if (!seen.Contains(item.Tag) && !item.Tag.IsGroupLength && item.Tag != DicomTags.SpecificCharacterSet)
+            // Neither dcmtk nor pydicom reports trailing padding (FFFC,FFFC) in JSON: it carries nothing.
+            if (!seen.Contains(item.Tag) && !item.Tag.IsGroupLength && item.Tag != DicomTags.SpecificCharacterSet && item.Tag != DicomTags.DataSetTrailingPadding)
             {
                 diffs.Add($"{path}{item.Tag}: extra in PacsSeg");
             }

@@ -122,6 +122,7 @@ internal sealed class DicomParser
     {
         DicomVR vr;
         uint length;
+        var vrFromDictionary = false;
         if (explicitVR && _in.Ensure(2) && DicomVR.TryGet(_in.Peek(2)[0], _in.Peek(2)[1], out var stated))
         {
             _in.Advance(2);
@@ -145,6 +146,7 @@ internal sealed class DicomParser
             }
 
             vr = ImplicitVR(parent, tag);
+            vrFromDictionary = true;
             length = _in.ReadUInt32(littleEndian, tag);
         }
 
@@ -152,7 +154,8 @@ internal sealed class DicomParser
         {
             if (tag == PixelData && vr != DicomVR.SQ)
             {
-                return ReadFragments(tag, vr == DicomVR.OW ? DicomVR.OW : DicomVR.OB, littleEndian, end);
+                // Encapsulated pixel data is OB (PS3.5 A.4); keep OW only where the file itself says so.
+                return ReadFragments(tag, vr == DicomVR.OW && !vrFromDictionary ? DicomVR.OW : DicomVR.OB, littleEndian, end);
             }
 
             if (vr == DicomVR.UN)

@@ -7,8 +7,6 @@ namespace PacsSeg.Dicom.Iod;
 /// <summary>Writes DICOM Parametric Map objects.</summary>
 public static class ParametricMapWriter
 {
-    private static readonly string[] PatientStudyAttributes = ["SpecificCharacterSet", "PatientName", "PatientID", "PatientBirthDate", "PatientSex", "StudyInstanceUID", "StudyDate", "StudyTime", "ReferringPhysicianName", "StudyID", "AccessionNumber", "FrameOfReferenceUID"];
-
     // Image flavor and derived pixel contrast (values 3 and 4) say nothing more specific about a model's output.
     private static readonly string[] ImageType = ["DERIVED", "PRIMARY", "OTHER", "NONE"];
 
@@ -38,20 +36,7 @@ public static class ParametricMapWriter
         var now = DateTime.UtcNow;
         var date = now.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
         var time = now.ToString("HHmmss", CultureInfo.InvariantCulture);
-        var ds = new DicomDataset();
-        foreach (var keyword in PatientStudyAttributes)
-        {
-            var tag = DicomDictionary.FindByKeyword(keyword)!.Tag;
-            if (source.Find(tag) is { } item)
-            {
-                ds.Add(item);
-            }
-            else if (keyword is not "SpecificCharacterSet" and not "FrameOfReferenceUID")
-            {
-                ds.AddOrUpdate(tag, DicomDictionary.GetDefaultVR(tag), string.Empty);
-            }
-        }
-
+        var ds = SourceAttributes.CopyPatientAndStudy(source);
         var min = valueSlices.Min(s => s.Length == 0 ? 0 : s.Min());
         var max = valueSlices.Max(s => s.Length == 0 ? 0 : s.Max());
         ds.AddOrUpdate(DicomTags.SOPClassUID, DicomVR.UI, DicomUids.ParametricMapStorage.Value)

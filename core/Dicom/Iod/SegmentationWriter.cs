@@ -8,8 +8,6 @@ namespace PacsSeg.Dicom.Iod;
 /// <summary>Writes DICOM Segmentation objects.</summary>
 public static class SegmentationWriter
 {
-    private static readonly string[] PatientStudyAttributes = ["SpecificCharacterSet", "PatientName", "PatientID", "PatientBirthDate", "PatientSex", "StudyInstanceUID", "StudyDate", "StudyTime", "ReferringPhysicianName", "StudyID", "AccessionNumber", "FrameOfReferenceUID"];
-
     /// <summary>
     /// Creates the Segmentation dataset. <paramref name="labelSlices"/> holds, per source slice, Rows*Columns bytes
     /// (x fastest) whose value is the segment number (0 = background).
@@ -36,20 +34,7 @@ public static class SegmentationWriter
         var now = DateTime.UtcNow;
         var date = now.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
         var time = now.ToString("HHmmss", CultureInfo.InvariantCulture);
-        var ds = new DicomDataset();
-        foreach (var keyword in PatientStudyAttributes)
-        {
-            var tag = DicomDictionary.FindByKeyword(keyword)!.Tag;
-            if (source.Find(tag) is { } item)
-            {
-                ds.Add(item);
-            }
-            else if (keyword is not "SpecificCharacterSet" and not "FrameOfReferenceUID")
-            {
-                ds.AddOrUpdate(tag, DicomDictionary.GetDefaultVR(tag), string.Empty);
-            }
-        }
-
+        var ds = SourceAttributes.CopyPatientAndStudy(source);
         ds.AddOrUpdate(DicomTags.SOPClassUID, DicomVR.UI, DicomUids.SegmentationStorage.Value)
             .AddOrUpdate(DicomTags.SOPInstanceUID, DicomVR.UI, DicomUid.Generate().Value)
             .AddOrUpdate(DicomTags.SeriesInstanceUID, DicomVR.UI, DicomUid.Generate().Value)
