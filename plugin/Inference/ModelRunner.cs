@@ -58,7 +58,11 @@ public sealed class ModelRunner(IModelRegistry registry, ILogger<ModelRunner> lo
         var modified = File.GetLastWriteTimeUtc(model.Path);
         if (loaded.TryGetValue(model.Path, out var entry) && entry.Modified == modified)
             return entry.Predictor;
-        entry.Predictor?.Dispose();
+        if (entry.Predictor is not null)
+        {
+            entry.Predictor.Dispose();
+            loaded.Remove(model.Path); // a failed reload below must not leave the disposed predictor cached
+        }
         var predictor = SegmentationPredictor.Load(model.Path);
         loaded[model.Path] = (modified, predictor);
         InferenceLog.ModelLoaded(logger, predictor.Manifest.Name, predictor.Manifest.Version, model.Path);
