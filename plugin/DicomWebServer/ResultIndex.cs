@@ -7,13 +7,15 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 using PacsSeg.Dicom;
 using PacsSeg.Dicom.IO;
 using PacsSeg.Plugin.Jobs;
+using PacsSeg.Plugin.Logging;
 
 namespace PacsSeg.Plugin.DicomWebServer;
 
-public sealed class ResultIndex(SqliteDatabase database) : IDisposable
+public sealed class ResultIndex(SqliteDatabase database, ILogger<ResultIndex> logger) : IDisposable
 {
     private const string Columns = "job_id, study_uid, series_uid, sop_uid, sop_class_uid, transfer_syntax, path, modality, patient_id, patient_name, " +
         "patient_birth_date, patient_sex, study_date, study_time, accession_number, study_id, study_description, referring_physician, " +
@@ -73,7 +75,7 @@ public sealed class ResultIndex(SqliteDatabase database) : IDisposable
             }
             foreach (var (job, run, files) in pending)
             {
-                var rows = files.Where(File.Exists).Select(f => Describe(job, f)).OfType<ResultInstance>().ToList();
+                var rows = files.Where(File.Exists).Select(f => Describe(job, f, logger)).OfType<ResultInstance>().ToList();
                 await using var tx = connection.BeginTransaction();
                 await using (var delete = connection.CreateCommand())
                 {
@@ -94,6 +96,8 @@ public sealed class ResultIndex(SqliteDatabase database) : IDisposable
                 }
                 await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
+            if (pending.Count > 0)
+                DicomWebLog.Indexed(logger, pending.Count);
             return pending.Count;
         }
         finally
@@ -143,7 +147,7 @@ public sealed class ResultIndex(SqliteDatabase database) : IDisposable
         return result;
     }
 
-    private static ResultInstance? Describe(long job, string path)
+    private static ResultInstance? Describe(long job, string path, ILogger logger)
     {
         DicomFile file;
         try
@@ -152,7 +156,8 @@ public sealed class ResultIndex(SqliteDatabase database) : IDisposable
         }
         catch (Exception ex) when (ex is DicomParseException or IOException or DicomDataException)
         {
-            return null; // Not ours to serve: an unreadable file stays out of the index (the export reports it).
+            DicomWebLog.UnreadableResult(logger, path, job, ex.Message);
+            return null;
         }
         var d = file.Dataset;
         string? S(DicomTag tag) => d.GetStringOrDefault(tag) is { Length: > 0 } v ? v : null;

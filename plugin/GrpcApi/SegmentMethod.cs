@@ -38,7 +38,7 @@ public sealed class SegmentMethod(ModelRunner runner, SegmentAdmission admission
                 : $"Model '{first.Model}' version '{first.ModelVersion}' is not installed.");
         await replies.WriteAsync(Progress("receive", 0), token).ConfigureAwait(false);
 
-        string temp = System.IO.Path.Combine(config.ResolveDataPath("", "grpc-uploads"), Guid.NewGuid().ToString("N"));
+        string temp = System.IO.Path.Combine(SegmentUpload.RootFor(config), Guid.NewGuid().ToString("N"));
         using var upload = SegmentUpload.Start(first, config.Grpc.MaxSegmentInputBytes, temp);
         while (await requests.ReadAsync(token).ConfigureAwait(false) is { } bytes)
             upload.Add(Parse(bytes));

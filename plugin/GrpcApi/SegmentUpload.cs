@@ -40,6 +40,34 @@ public sealed class SegmentUpload : IDisposable
         this.dicomFolder = dicomFolder;
     }
 
+    /// <summary>Where DICOM uploads are staged, one fresh folder per call.</summary>
+    public static string RootFor(Configuration.PluginOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.ResolveDataPath("", "grpc-uploads");
+    }
+
+    /// <summary>Removes upload folders a crashed run left behind (at start-up, before any call); returns how many.</summary>
+    public static int RemoveLeftovers(string root)
+    {
+        if (!Directory.Exists(root))
+            return 0;
+        int removed = 0;
+        foreach (var folder in Directory.EnumerateDirectories(root))
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+                removed++;
+            }
+            catch (IOException)
+            {
+                // Left for the next start.
+            }
+        }
+        return removed;
+    }
+
     /// <summary>Bytes of input received so far.</summary>
     public long Received => received;
 

@@ -35,6 +35,9 @@ public sealed class ModelsAndHealthTests
             using var weights = zip.CreateEntry("weights.safetensors").Open();
             weights.Write(new byte[] { 8, 0, 0, 0, 0, 0, 0, 0, (byte)'{', (byte)'"', (byte)'x', (byte)'"', (byte)':', (byte)'1', (byte)'}', (byte)' ' });
         }
+        string leftover = Path.Combine(dir.Path, "grpc-uploads", "0123456789abcdef");
+        Directory.CreateDirectory(leftover);
+        File.WriteAllBytes(Path.Combine(leftover, "000001.dcm"), [1, 2, 3]);
         // CT routes to a model that is not installed: its job fails its first attempt and waits an hour in Queued.
         plugin = await RunningPlugin.StartAsync(dir.Path, new Dictionary<string, string?>
         {
@@ -96,6 +99,10 @@ public sealed class ModelsAndHealthTests
             Voxels = ByteString.CopyFrom(MemoryMarshal.AsBytes(volume.Voxels.AsSpan())),
         };
     }
+
+    [Test]
+    public void StartUp_RemovesSegmentUploadsLeftByAnEarlierRun() =>
+        Assert.That(Directory.GetFileSystemEntries(Path.Combine(dir.Path, "grpc-uploads")), Is.Empty);
 
     [Test]
     public async Task ListModels_MarksTheNewestVersionOfEachModel()
