@@ -81,6 +81,9 @@ public sealed class PluginOptionsValidator(IEnumerable<IExportDestinationFactory
 
         Check(options.Grpc.MaxReceiveMessageBytes > 0, "PacsSeg:Grpc:MaxReceiveMessageBytes must be > 0.");
         Check(options.Grpc.MaxWaitSeconds > 0, "PacsSeg:Grpc:MaxWaitSeconds must be > 0.");
+        Check(options.Grpc.MaxConcurrentSegments > 0, "PacsSeg:Grpc:MaxConcurrentSegments must be > 0.");
+        Check(options.Grpc.MaxSegmentInputBytes > 0, "PacsSeg:Grpc:MaxSegmentInputBytes must be > 0.");
+        Check(options.Grpc.ReplyChunkBytes is >= 1024 and <= 4 * 1024 * 1024 - 64, "PacsSeg:Grpc:ReplyChunkBytes must be between 1 KiB and just under 4 MiB (grpcio's default receive limit).");
 
         if (options.Dicom.Enabled)
         {

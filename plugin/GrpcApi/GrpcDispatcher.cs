@@ -1,5 +1,5 @@
 // The server half of gRPC over Kestrel HTTP/2: checks content type and credentials, applies grpc-timeout,
-// reads exactly one framed request, invokes the method and ends with grpc-status / grpc-message trailers.
+// runs a unary method (exactly one framed request) or a streaming one, and ends with grpc-status / grpc-message trailers.
 using System.Diagnostics;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
@@ -13,10 +13,11 @@ using PacsSeg.Plugin.Metrics;
 
 namespace PacsSeg.Plugin.GrpcApi;
 
-public sealed class GrpcDispatcher(IEnumerable<IGrpcMethod> methods, CredentialValidator credentials, PluginMetrics metrics,
-    IOptions<PluginOptions> options, TimeProvider time, ILogger<GrpcDispatcher> logger)
+public sealed class GrpcDispatcher(IEnumerable<IGrpcMethod> methods, IEnumerable<IGrpcStreamingMethod> streamingMethods, CredentialValidator credentials,
+    PluginMetrics metrics, IOptions<PluginOptions> options, TimeProvider time, ILogger<GrpcDispatcher> logger)
 {
     private readonly Dictionary<string, IGrpcMethod> byPath = methods.ToDictionary(m => m.Path, StringComparer.Ordinal);
+    private readonly Dictionary<string, IGrpcStreamingMethod> streamingByPath = streamingMethods.ToDictionary(m => m.Path, StringComparer.Ordinal);
     private readonly int maxMessageBytes = options.Value.Grpc.MaxReceiveMessageBytes;
 
     public async Task HandleAsync(HttpContext context)
@@ -52,17 +53,24 @@ public sealed class GrpcDispatcher(IEnumerable<IGrpcMethod> methods, CredentialV
                 AdminLog.Unauthenticated(logger, "gRPC", method, context.Connection.RemoteIpAddress?.ToString() ?? "?");
                 throw new GrpcException(GrpcStatusCode.Unauthenticated, "Missing or invalid credentials (x-api-key or authorization: Bearer).");
             }
-            if (!byPath.TryGetValue(method, out var handler))
-                throw new GrpcException(GrpcStatusCode.Unimplemented, $"Method {method} is not implemented.");
-
+            if (request.Headers["grpc-encoding"].ToString() is { Length: > 0 } encoding && !encoding.Equals("identity", StringComparison.OrdinalIgnoreCase))
+            {
+                response.Headers["grpc-accept-encoding"] = "identity";
+                throw new GrpcException(GrpcStatusCode.Unimplemented, $"grpc-encoding '{encoding}' is not supported; send uncompressed messages (identity).");
+            }
             var token = deadlineCts.Token;
-            byte[] payload = await GrpcFraming.ReadMessageAsync(request.BodyReader, maxMessageBytes, token).ConfigureAwait(false)
-                ?? throw new GrpcException(GrpcStatusCode.InvalidArgument, "The request carries no message.");
-            if (await GrpcFraming.ReadMessageAsync(request.BodyReader, maxMessageBytes, token).ConfigureAwait(false) is not null)
-                throw new GrpcException(GrpcStatusCode.InvalidArgument, "A unary call takes exactly one request message.");
-
-            IMessage reply = await handler.InvokeAsync(payload, new GrpcCallContext(context, actor, deadline, token)).ConfigureAwait(false);
-            await GrpcFraming.WriteMessageAsync(response.BodyWriter, reply, token).ConfigureAwait(false);
+            if (streamingByPath.TryGetValue(method, out var streaming))
+            {
+                using var writer = new GrpcMessageWriter(response.BodyWriter);
+                await streaming.InvokeAsync(new GrpcMessageReader(request.BodyReader, maxMessageBytes), writer,
+                    new GrpcCallContext(context, actor, deadline, token)).ConfigureAwait(false);
+            }
+            else
+            {
+                if (!byPath.TryGetValue(method, out var handler))
+                    throw new GrpcException(GrpcStatusCode.Unimplemented, $"Method {method} is not implemented.");
+                await RunUnaryAsync(handler, context, actor, deadline, token).ConfigureAwait(false);
+            }
         }
         catch (GrpcException ex)
         {
@@ -82,6 +90,7 @@ public sealed class GrpcDispatcher(IEnumerable<IGrpcMethod> methods, CredentialV
         }
         catch (Exception ex)
         {
+            // The full exception goes to the log only: a stack trace never reaches the client.
             GrpcLog.CallFailed(logger, method, ex);
             (status, message) = (GrpcStatusCode.Internal, "Internal error; see the service log.");
         }
@@ -91,6 +100,16 @@ public sealed class GrpcDispatcher(IEnumerable<IGrpcMethod> methods, CredentialV
         response.AppendTrailer("grpc-status", ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (message.Length > 0)
             response.AppendTrailer("grpc-message", GrpcFraming.EncodeMessage(message));
+    }
+
+    private async Task RunUnaryAsync(IGrpcMethod handler, HttpContext context, string actor, DateTimeOffset? deadline, CancellationToken token)
+    {
+        byte[] payload = await GrpcFraming.ReadMessageAsync(context.Request.BodyReader, maxMessageBytes, token).ConfigureAwait(false)
+            ?? throw new GrpcException(GrpcStatusCode.InvalidArgument, "The request carries no message.");
+        if (await GrpcFraming.ReadMessageAsync(context.Request.BodyReader, maxMessageBytes, token).ConfigureAwait(false) is not null)
+            throw new GrpcException(GrpcStatusCode.InvalidArgument, "A unary call takes exactly one request message.");
+        IMessage reply = await handler.InvokeAsync(payload, new GrpcCallContext(context, actor, deadline, token)).ConfigureAwait(false);
+        await GrpcFraming.WriteMessageAsync(context.Response.BodyWriter, reply, token).ConfigureAwait(false);
     }
 
     private static string StatusName(GrpcStatusCode status) => status switch

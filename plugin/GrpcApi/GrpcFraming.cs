@@ -26,7 +26,8 @@ public static class GrpcFraming
                 if (flag == 1)
                 {
                     reader.AdvanceTo(buffer.Start);
-                    throw new GrpcException(GrpcStatusCode.Unimplemented, "Compressed messages are not supported (no grpc-encoding is accepted).");
+                    // Only identity is accepted (other encodings are refused up front), so a set flag is a protocol error.
+                    throw new GrpcException(GrpcStatusCode.Internal, "Malformed gRPC frame: compressed flag set, but the call has no grpc-encoding (only identity is supported).");
                 }
                 if (flag > 1)
                 {

@@ -1,12 +1,15 @@
 // The PacsSeg gRPC service's methods (package pacsseg.v1, service PacsSeg).
 using PacsSeg.Plugin.Admin;
+using PacsSeg.Plugin.DicomWebServer;
 using PacsSeg.Plugin.GrpcApi.V1;
+using PacsSeg.Plugin.Inference;
 using PacsSeg.Plugin.Jobs;
 using PacsSeg.Plugin.Models;
 
 namespace PacsSeg.Plugin.GrpcApi;
 
-public sealed class PacsSegGrpcService(IJobStore store, IModelRegistry models, ServiceHealth health)
+public sealed class PacsSegGrpcService(IJobStore store, IModelRegistry models, ServiceHealth health, InferenceQueue queue,
+    SegmentAdmission segments, ResultIndex results)
 {
     public const string ServiceName = "pacsseg.v1.PacsSeg";
     private static readonly TimeSpan WaitPollInterval = TimeSpan.FromMilliseconds(200);
@@ -21,7 +24,10 @@ public sealed class PacsSegGrpcService(IJobStore store, IModelRegistry models, S
     private async Task<HealthReply> HealthAsync(GrpcCallContext call)
     {
         var report = await health.CheckAsync(call.CancellationToken).ConfigureAwait(false);
-        return new HealthReply
+        IReadOnlyDictionary<JobState, int> counts = report.DatabaseError is null
+            ? await store.CountByStateAsync(call.CancellationToken).ConfigureAwait(false)
+            : new Dictionary<JobState, int>();
+        var reply = new HealthReply
         {
             Status = report.Ready ? HealthReply.Types.ServingStatus.Serving : HealthReply.Types.ServingStatus.NotServing,
             DatabaseOk = report.DatabaseError is null,
@@ -29,15 +35,31 @@ public sealed class PacsSegGrpcService(IJobStore store, IModelRegistry models, S
             SpoolFreeBytes = report.SpoolFreeBytes,
             InferenceAvailable = report.InferenceAvailable,
             Version = typeof(PacsSegGrpcService).Assembly.GetName().Version?.ToString() ?? "",
+            QueueDepth = counts.TryGetValue(JobState.Queued, out int queued) ? queued : 0,
+            QueueCapacity = queue.Capacity,
+            SegmentCallsActive = segments.Active,
+            SegmentCallsCapacity = segments.Capacity,
         };
+        foreach (var (state, count) in counts)
+            reply.JobsByState[state.ToString()] = count;
+        return reply;
     }
 
     private async Task<ListModelsReply> ListModelsAsync(GrpcCallContext call)
     {
         var reply = new ListModelsReply();
-        foreach (var m in await models.ListAsync(call.CancellationToken).ConfigureAwait(false))
+        var installed = await models.ListAsync(call.CancellationToken).ConfigureAwait(false);
+        foreach (var m in installed)
         {
-            var model = new Model { Name = m.Name, Version = m.Version, SizeBytes = m.SizeBytes, Error = m.Error ?? "" };
+            var model = new Model
+            {
+                Name = m.Name,
+                Version = m.Version,
+                SizeBytes = m.SizeBytes,
+                Error = m.Error ?? "",
+                ModifiedAtUnixMs = m.ModifiedAt.ToUnixTimeMilliseconds(),
+                Newest = ReferenceEquals(ModelRunner.Newest(installed, m.Name), m),
+            };
             model.Classes.AddRange(m.Classes);
             reply.Models.Add(model);
         }
@@ -55,7 +77,7 @@ public sealed class PacsSegGrpcService(IJobStore store, IModelRegistry models, S
             var job = await store.GetJobAsync(request.JobId, call.CancellationToken).ConfigureAwait(false)
                 ?? throw new GrpcException(GrpcStatusCode.NotFound, $"Job {request.JobId} does not exist.");
             if (!request.WaitForCompletion || JobStateMachine.IsTerminal(job.State))
-                return ToMessage(job);
+                return await DetailAsync(job, call.CancellationToken).ConfigureAwait(false);
             try
             {
                 await Task.Delay(WaitPollInterval, waitLimit.Token).ConfigureAwait(false);
@@ -63,9 +85,36 @@ public sealed class PacsSegGrpcService(IJobStore store, IModelRegistry models, S
             catch (OperationCanceledException) when (!call.CancellationToken.IsCancellationRequested)
             {
                 // The server's own wait limit: answer with the current state rather than an error.
-                return ToMessage(job);
+                return await DetailAsync(job, call.CancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    private async Task<Job> DetailAsync(JobRecord job, CancellationToken cancellationToken)
+    {
+        var message = ToMessage(job);
+        foreach (var e in await store.GetEventsAsync(job.Id, cancellationToken).ConfigureAwait(false))
+        {
+            message.Events.Add(new V1.JobEvent
+            {
+                AtUnixMs = e.At.ToUnixTimeMilliseconds(),
+                FromState = e.From?.ToString() ?? "",
+                ToState = e.To.ToString(),
+                Detail = e.Detail ?? "",
+            });
+        }
+        foreach (var r in await results.ForJobAsync(job.Id, cancellationToken).ConfigureAwait(false))
+        {
+            message.Results.Add(new ResultObject
+            {
+                StudyInstanceUid = r.StudyInstanceUid,
+                SeriesInstanceUid = r.SeriesInstanceUid,
+                SopInstanceUid = r.SopInstanceUid,
+                SopClassUid = r.SopClassUid,
+                Modality = r.Modality ?? "",
+            });
+        }
+        return message;
     }
 
     private static Job ToMessage(JobRecord job) => new()
@@ -84,5 +133,7 @@ public sealed class PacsSegGrpcService(IJobStore store, IModelRegistry models, S
         SummaryJson = job.SummaryJson ?? "",
         UpdatedAtUnixMs = job.UpdatedAt.ToUnixTimeMilliseconds(),
         CorrelationId = job.CorrelationId,
+        Modality = job.Modality ?? "",
+        CreatedAtUnixMs = job.CreatedAt.ToUnixTimeMilliseconds(),
     };
 }

@@ -14,6 +14,7 @@ using Microsoft.Extensions.Options;
 using PacsSeg.Dicom.Network;
 using PacsSeg.Plugin.Admin;
 using PacsSeg.Plugin.DicomIngest;
+using PacsSeg.Plugin.DicomWebServer;
 using PacsSeg.Plugin.Assembling;
 using PacsSeg.Plugin.Configuration;
 using PacsSeg.Plugin.Export;
@@ -113,6 +114,10 @@ public static class PluginHost
         services.AddSingleton<ExportTargets>();
         services.AddSingleton<CredentialValidator>();
         services.AddSingleton<ServiceHealth>();
+        services.AddSingleton<ModelRunner>();
+        services.AddSingleton<ResultIndex>();
+        services.AddSingleton(new SegmentAdmission(options.Grpc.MaxConcurrentSegments));
+        services.AddSingleton<IGrpcStreamingMethod, SegmentMethod>();
         services.AddSingleton<PacsSegGrpcService>();
         services.AddSingleton<GrpcDispatcher>(sp => ActivatorUtilities.CreateInstance<GrpcDispatcher>(sp,
             sp.GetRequiredService<PacsSegGrpcService>().Methods(TimeSpan.FromSeconds(options.Grpc.MaxWaitSeconds))));
@@ -135,6 +140,7 @@ public static class PluginHost
         app.UseMiddleware<AuthenticationMiddleware>();
         AdminEndpoints.Map(app);
         StowEndpoint.Map(app);
+        DicomWebEndpoints.Map(app);
         return app;
     }
 

@@ -20,6 +20,9 @@ public sealed class StartupTasks(IJobStore store, ISpool spool, InferenceQueue q
         int temps = spool.RemoveTemporaryFiles();
         if (temps > 0)
             SpoolLog.TempFilesRemoved(logger, temps);
+        int uploads = GrpcApi.SegmentUpload.RemoveLeftovers(GrpcApi.SegmentUpload.RootFor(options.Value));
+        if (uploads > 0)
+            GrpcLog.UploadsRemoved(logger, uploads);
         int recovered = await store.RecoverAsync(options.Value.Inference.MaxAttempts, cancellationToken).ConfigureAwait(false);
         if (recovered > 0)
             HostLog.Recovered(logger, recovered);

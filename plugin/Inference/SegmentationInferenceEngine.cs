@@ -1,8 +1,7 @@
 // The real inference engine: reads the job's instances as one series, runs the routed model's package
-// (the newest version in the models folder) through SegmentationPredictor, and writes a DICOM Segmentation
-// of the labels and a Parametric Map of the uncertainty next to each other in the job's output folder.
-// Loaded models are cached per package file and reloaded when the file changes (hot reload).
-using System.Globalization;
+// (the newest version in the models folder) through SegmentationPredictor (via the shared ModelRunner, which
+// caches and hot-reloads packages), and writes a DICOM Segmentation of the labels and a Parametric Map of the
+// uncertainty next to each other in the job's output folder.
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using PacsSeg.Dicom;
@@ -10,11 +9,13 @@ using PacsSeg.Dicom.Iod;
 using PacsSeg.Imaging.Dicom;
 using PacsSeg.Plugin.Logging;
 using PacsSeg.Plugin.Models;
+using PacsSeg.Imaging.Series;
 using PacsSeg.Segmentation.Inference;
+using PacsSeg.Segmentation.Packaging;
 
 namespace PacsSeg.Plugin.Inference;
 
-public sealed class SegmentationInferenceEngine(IModelRegistry registry, ILogger<SegmentationInferenceEngine> logger) : IInferenceEngine, IDisposable
+public sealed class SegmentationInferenceEngine : IInferenceEngine, IDisposable
 {
     public const string SegmentationFile = "segmentation.dcm";
     public const string UncertaintyFile = "uncertainty.dcm";
@@ -24,10 +25,20 @@ public sealed class SegmentationInferenceEngine(IModelRegistry registry, ILogger
     private static readonly CodedConcept UncertaintyQuantity = new("C25633", "NCIt", "Uncertainty");
     private static readonly CodedConcept NoUnits = new("1", "UCUM", "no units");
 
-    // One network at a time: predictors are not safe for concurrent use (MC dropout toggles layer state),
-    // and on CPU a second concurrent run only competes for the same cores.
-    private readonly SemaphoreSlim gate = new(1, 1);
-    private readonly Dictionary<string, (DateTime Modified, SegmentationPredictor Predictor)> loaded = new(StringComparer.Ordinal);
+    private readonly IModelRegistry registry;
+    private readonly ModelRunner runner;
+    private readonly bool ownsRunner;
+    private readonly ILogger<SegmentationInferenceEngine> logger;
+
+    /// <param name="runner">The host's shared runner; without one (a stand-alone engine) it makes its own.</param>
+    public SegmentationInferenceEngine(IModelRegistry registry, ILogger<SegmentationInferenceEngine> logger, ModelRunner? runner = null)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        this.registry = registry;
+        this.logger = logger;
+        ownsRunner = runner is null;
+        this.runner = runner ?? new ModelRunner(registry, Microsoft.Extensions.Logging.Abstractions.NullLogger<ModelRunner>.Instance);
+    }
 
     /// <summary>How predictions run (mirror TTA on by default: it is what makes the uncertainty informative).</summary>
     public PredictionOptions Options { get; init; } = new() { MirrorTta = true };
@@ -35,39 +46,28 @@ public sealed class SegmentationInferenceEngine(IModelRegistry registry, ILogger
     public async Task<InferenceResult> RunAsync(InferenceRequest request, IProgress<InferenceProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var model = await ResolveAsync(request.Model, cancellationToken).ConfigureAwait(false);
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await Task.Run(() => Run(request, model, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
-
-    private async Task<ModelInfo> ResolveAsync(string name, CancellationToken cancellationToken)
-    {
-        var models = await registry.ListAsync(cancellationToken).ConfigureAwait(false);
-        var candidates = models.Where(m => m.Error is null && string.Equals(m.Name, name, StringComparison.Ordinal)).ToList();
-        if (candidates.Count == 0)
-            throw new InvalidOperationException($"No usable package of model '{name}' is installed ({models.Count} packages in the models folder).");
-        return candidates.OrderBy(m => m.Version, VersionComparer.Instance).ThenBy(m => m.ModifiedAt).Last();
-    }
-
-    private InferenceResult Run(InferenceRequest request, ModelInfo model, IProgress<InferenceProgress>? progress, CancellationToken cancellationToken)
-    {
+        var model = await runner.ResolveAsync(request.Model, null, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"No usable package of model '{request.Model}' is installed ({(await registry.ListAsync(cancellationToken).ConfigureAwait(false)).Count} packages in the models folder).");
         progress?.Report(new InferenceProgress("load", 0));
+        var (series, geometry, source) = await Task.Run(() => Load(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var (prediction, manifest) = await runner.PredictAsync(model, series.Volume, Options,
+            progress is null ? null : new FractionProgress(f => progress.Report(new InferenceProgress("infer", 0.1 + 0.8 * f))), cancellationToken).ConfigureAwait(false);
+        return await Task.Run(() => Write(request, prediction, manifest, geometry, source, progress), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static (AssembledSeries Series, SegmentationGeometry Geometry, DicomDataset Source) Load(InferenceRequest request, CancellationToken cancellationToken)
+    {
         var series = DicomSeriesReader.ReadFiles(request.InstancePaths, null, cancellationToken);
         var pathsByName = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var path in request.InstancePaths)
             pathsByName[Path.GetFileName(path)] = path;
         var (geometry, source) = SeriesGeometry.From(series, pathsByName);
-        var predictor = Predictor(model);
-        var manifest = predictor.Manifest;
-        var prediction = predictor.Predict(series.Volume, Options,
-            progress is null ? null : new FractionProgress(f => progress.Report(new InferenceProgress("infer", 0.1 + 0.8 * f))), cancellationToken);
+        return (series, geometry, source);
+    }
+
+    private InferenceResult Write(InferenceRequest request, SegmentationPrediction prediction, ModelManifest manifest, SegmentationGeometry geometry,
+        DicomDataset source, IProgress<InferenceProgress>? progress)
+    {
         progress?.Report(new InferenceProgress("write", 0.9));
 
         var labels = prediction.Labels;
@@ -117,18 +117,6 @@ public sealed class SegmentationInferenceEngine(IModelRegistry registry, ILogger
         return new InferenceResult(outputs, JsonSerializer.Serialize(summary, StudySummaryDocument.Json));
     }
 
-    private SegmentationPredictor Predictor(ModelInfo model)
-    {
-        var modified = File.GetLastWriteTimeUtc(model.Path);
-        if (loaded.TryGetValue(model.Path, out var entry) && entry.Modified == modified)
-            return entry.Predictor;
-        entry.Predictor?.Dispose();
-        var predictor = SegmentationPredictor.Load(model.Path);
-        loaded[model.Path] = (modified, predictor);
-        InferenceLog.ModelLoaded(logger, predictor.Manifest.Name, predictor.Manifest.Version, model.Path);
-        return predictor;
-    }
-
     private static string Save(DicomDataset dataset, string path)
     {
         string tmp = path + ".tmp";
@@ -139,35 +127,12 @@ public sealed class SegmentationInferenceEngine(IModelRegistry registry, ILogger
 
     public void Dispose()
     {
-        foreach (var (_, p) in loaded.Values)
-            p.Dispose();
-        loaded.Clear();
-        gate.Dispose();
+        if (ownsRunner)
+            runner.Dispose();
     }
 
     private sealed class FractionProgress(Action<double> report) : IProgress<double>
     {
         public void Report(double value) => report(value);
-    }
-
-    // "1.10" sorts after "1.9": numeric parts compare as numbers, the rest ordinally.
-    private sealed class VersionComparer : IComparer<string>
-    {
-        public static readonly VersionComparer Instance = new();
-
-        public int Compare(string? x, string? y)
-        {
-            var a = (x ?? "").Split('.', '_');
-            var b = (y ?? "").Split('.', '_');
-            for (int i = 0; i < Math.Min(a.Length, b.Length); i++)
-            {
-                int c = long.TryParse(a[i], NumberStyles.None, CultureInfo.InvariantCulture, out long na) && long.TryParse(b[i], NumberStyles.None, CultureInfo.InvariantCulture, out long nb)
-                    ? na.CompareTo(nb)
-                    : string.CompareOrdinal(a[i], b[i]);
-                if (c != 0)
-                    return c;
-            }
-            return a.Length.CompareTo(b.Length);
-        }
     }
 }

@@ -13,4 +13,7 @@ internal static partial class GrpcLog
 
     [LoggerMessage(EventId = 1602, Level = LogLevel.Error, Message = "gRPC {Method} failed with an unexpected error")]
     public static partial void CallFailed(ILogger logger, string method, Exception exception);
+
+    [LoggerMessage(EventId = 1603, Level = LogLevel.Information, Message = "Removed {Count} Segment upload folder(s) left by an earlier run")]
+    public static partial void UploadsRemoved(ILogger logger, int count);
 }

@@ -63,7 +63,7 @@ public sealed class GrpcInteropTests
         fut.cancel()
         out['cancelled'] = fut.cancelled()
         out['malformed'] = code(lambda: raw('GetJob')(b'\x08' + b'\xff' * 10, metadata=md, timeout=10))
-        out['unimplemented'] = code(lambda: raw('Segment')(b'', metadata=md, timeout=10))
+        out['unimplemented'] = code(lambda: raw('Teleport')(b'', metadata=md, timeout=10))
         out['models'] = [m.name for m in models(ListModelsRequest(), metadata=md, timeout=10).models]
         print(json.dumps(out))
         """;

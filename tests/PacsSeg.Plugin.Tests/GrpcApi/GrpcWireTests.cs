@@ -49,7 +49,7 @@ public sealed class GrpcWireTests
     private static byte[] Frame(IMessage message) => Frame(0, (uint)message.CalculateSize(), message.ToByteArray());
 
     private async Task<(HttpResponseMessage Response, byte[] Body, string? Status, string? Message)> CallAsync(
-        byte[] body, string method = "GetJob", bool credentials = true, string contentType = "application/grpc", string? timeout = null)
+        byte[] body, string method = "GetJob", bool credentials = true, string contentType = "application/grpc", string? timeout = null, string? encoding = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{plugin.GrpcPort}/pacsseg.v1.PacsSeg/{method}") 
         {
@@ -61,6 +61,7 @@ public sealed class GrpcWireTests
         request.Headers.TE.Add(new TransferCodingWithQualityHeaderValue("trailers"));
         if (credentials) request.Headers.Add("x-api-key", RunningPlugin.ApiKey);
         if (timeout is not null) request.Headers.TryAddWithoutValidation("grpc-timeout", timeout);
+        if (encoding is not null) request.Headers.TryAddWithoutValidation("grpc-encoding", encoding);
         var response = await client.SendAsync(request);
         var bytes = await response.Content.ReadAsByteArrayAsync();
         string? status = response.TrailingHeaders.TryGetValues("grpc-status", out var s) ? s.Single() : null;
@@ -109,8 +110,21 @@ public sealed class GrpcWireTests
         Assert.That((await CallAsync(Frame(2, 2, [8, 1]))).Status, Is.EqualTo("3"));
 
     [Test]
-    public async Task Frame_Compressed_IsUnimplemented() =>
-        Assert.That((await CallAsync(Frame(1, 2, [8, 1]))).Status, Is.EqualTo("12"));
+    public async Task Frame_CompressedWithoutEncoding_IsInternalWithAClearMessage()
+    {
+        var (_, _, status, message) = await CallAsync(Frame(1, 2, [8, 1]));
+        Assert.That(status, Is.EqualTo("13"));
+        Assert.That(message, Does.Contain("compressed flag set").And.Contain("grpc-encoding"));
+    }
+
+    [Test]
+    public async Task Call_WithUnsupportedEncoding_IsUnimplementedAndAdvertisesIdentity()
+    {
+        var (response, _, status, message) = await CallAsync(Frame(new HealthRequest()), "Health", encoding: "gzip");
+        Assert.That(status, Is.EqualTo("12"));
+        Assert.That(message, Does.Contain("gzip"));
+        Assert.That(response.Headers.GetValues("grpc-accept-encoding").Single(), Is.EqualTo("identity"));
+    }
 
     [Test]
     public async Task Unary_WithTwoMessagesOrNone_IsInvalidArgument()

@@ -16,7 +16,7 @@ namespace PacsSeg.Plugin.Tests.Inference;
 public class SegmentationEngineEndToEndTests
 {
     // A 64 x 64 x 16 CT phantom (1 x 1 x 2.5 mm): a bright sphere in soft tissue, int16 with rescale.
-    private const string WriteCtSeries = """
+    internal const string WriteCtSeries = """
         import sys, math
         from pydicom.dataset import Dataset, FileMetaDataset
         from pydicom.uid import ExplicitVRLittleEndian, generate_uid
