@@ -24,6 +24,8 @@ public sealed class Sgd : Optimizer
     /// <summary>One native call for the whole parameter list (the same operations as torch.optim.SGD).</summary>
     protected override void StepAll() => Fused(0, Parameters.Count);
 
+    /// <summary>One parameter's update; the bridge reads the parameter's own gradient, which is what the base
+    /// class passes as <paramref name="grad"/>.</summary>
     protected override void Update(int index, Tensor parameter, Tensor grad) => Fused(index, 1);
 
     private unsafe void Fused(int first, int count)

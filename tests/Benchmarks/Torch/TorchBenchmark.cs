@@ -82,6 +82,10 @@ public sealed class TorchBenchmark : IBenchmark
                 self.Refresh();
                 var cpu0 = self.TotalProcessorTime;
                 double wall = ours();
+                if (i == 0)
+                    // The awaits move the loop between pool threads: report libtorch's view from where it ran.
+                    Console.WriteLine($"{label}: {TorchRuntime.NumThreads} intra-op threads on the measuring thread " +
+                                      $"{Environment.CurrentManagedThreadId}");
                 self.Refresh();
                 var mine = (wall, (self.TotalProcessorTime - cpu0).TotalSeconds);
                 var theirs = await peer.RunAsync(peerCase, ct);
