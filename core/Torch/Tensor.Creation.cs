@@ -2,7 +2,8 @@ namespace PacsSeg.Torch;
 
 public sealed partial class Tensor
 {
-    /// <summary>A tensor holding a copy of <paramref name="data"/> (one copy, straight into its storage).</summary>
+    /// <summary>A tensor holding a copy of <paramref name="data"/> (one copy, straight into its storage); use
+    /// <see cref="WrapArray{T}"/> to share the array's memory instead.</summary>
     public static Tensor FromArray<T>(T[] data, params long[] shape) where T : unmanaged
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -19,6 +20,31 @@ public sealed partial class Tensor
         {
             Native.NativeMethods.Check(Native.NativeMethods.TensorFromData(p, (long)data.Length * sizeof(T), s,
                 shape.Length, (int)type, out IntPtr h), "tensor.from_data");
+            return new Tensor(new Native.TensorHandle(h));
+        }
+    }
+
+    /// <summary>A CPU tensor over <paramref name="data"/> itself, without a copy: writes through the tensor change
+    /// the array and the other way round. The array stays pinned and alive until the last tensor sharing its
+    /// storage (views included) is freed, so dispose the tensors promptly: a pinned array cannot be compacted.</summary>
+    public static Tensor WrapArray<T>(T[] data, params long[] shape) where T : unmanaged
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return WrapMemory<T>(data, shape.Length == 0 ? [data.Length] : shape);
+    }
+
+    /// <summary>A CPU tensor over <paramref name="memory"/> without a copy (see <see cref="WrapArray{T}"/>); the
+    /// memory is pinned until the last tensor sharing it is freed.</summary>
+    public static unsafe Tensor WrapMemory<T>(Memory<T> memory, long[] shape) where T : unmanaged
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        var type = ScalarTypeOf<T>();
+        var (data, context) = Native.PinnedBuffer.Pin(memory);
+        fixed (long* s = shape)
+        {
+            // The bridge owns the context from here: on failure it has already released the pin.
+            Native.NativeMethods.Check(Native.NativeMethods.TensorFromBlob((void*)data, (long)memory.Length * sizeof(T), s,
+                shape.Length, (int)type, Native.PinnedBuffer.Deleter, context, out IntPtr h), "tensor.from_blob");
             return new Tensor(new Native.TensorHandle(h));
         }
     }

@@ -7,6 +7,10 @@ public sealed class TorchException : Exception
     public TorchException(string operation, string message)
         : base($"{operation}: {message}") => Operation = operation;
 
+    /// <summary>A message that already names the operation (the dispatcher's "op(arguments): reason").</summary>
+    internal TorchException(string operation, string message, bool prefixed)
+        : base(prefixed ? message : $"{operation}: {message}") => Operation = operation;
+
     public TorchException(string message) : base(message) => Operation = "";
 
     public TorchException(string message, Exception inner) : base(message, inner) => Operation = "";

@@ -69,4 +69,15 @@ public static class TorchRuntime
             return n;
         }
     }
+
+    /// <summary>Managed buffers shared with libtorch (<see cref="Tensor.WrapArray{T}"/>) that are still pinned
+    /// because a tensor still uses them.</summary>
+    public static long LiveSharedBufferCount
+    {
+        get
+        {
+            NativeMethods.Check(NativeMethods.RuntimeLiveBlobs(out long n), "runtime.live_blobs");
+            return n;
+        }
+    }
 }

@@ -136,19 +136,7 @@ public abstract class Module : IDisposable
     }
 
     /// <summary>Clears the parameters' gradients (to zeros, or to none).</summary>
-    public void ZeroGrad(bool setToNone = false)
-    {
-        foreach (var p in Parameters())
-        {
-            if (setToNone)
-            {
-                p.Grad = null;
-                continue;
-            }
-            using var g = p.Grad;
-            g?.ZeroInPlace();
-        }
-    }
+    public void ZeroGrad(bool setToNone = false) => Optim.Optimizer.ZeroGradients(Parameters().ToArray(), setToNone);
 
     public void Dispose()
     {

@@ -28,10 +28,18 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(NativeLibraryLoader.LibraryName, EntryPoint = "pst_runtime_live_tensors")]
     internal static partial int RuntimeLiveTensors(out long count);
 
+    [LibraryImport(NativeLibraryLoader.LibraryName, EntryPoint = "pst_runtime_live_blobs")]
+    internal static partial int RuntimeLiveBlobs(out long count);
+
     /// <summary>Throws a <see cref="TorchException"/> with the bridge's message when a call failed.</summary>
     internal static void Check(int status, string op)
     {
-        if (status != 0)
-            throw new TorchException(op, Marshal.PtrToStringUTF8(RuntimeLastError()) ?? "unknown error");
+        if (status == 0)
+            return;
+        string message = Marshal.PtrToStringUTF8(RuntimeLastError()) ?? "unknown error";
+        // The dispatcher's messages already start with the operator and its arguments: "aten::cat([...]): ...".
+        throw message.StartsWith(op + "(", StringComparison.Ordinal)
+            ? new TorchException(op, message, prefixed: true)
+            : new TorchException(op, message);
     }
 }

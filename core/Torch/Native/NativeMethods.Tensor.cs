@@ -10,6 +10,10 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(NativeLibraryLoader.LibraryName, EntryPoint = "pst_tensor_from_data")]
     internal static partial int TensorFromData(void* data, long nbytes, long* shape, int ndim, int dtype, out IntPtr tensor);
 
+    [LibraryImport(NativeLibraryLoader.LibraryName, EntryPoint = "pst_tensor_from_blob")]
+    internal static partial int TensorFromBlob(void* data, long nbytes, long* shape, int ndim, int dtype,
+        delegate* unmanaged<IntPtr, void> deleter, IntPtr context, out IntPtr tensor);
+
     [LibraryImport(NativeLibraryLoader.LibraryName, EntryPoint = "pst_tensor_copy_to")]
     internal static partial int TensorCopyTo(TensorHandle tensor, void* destination, long nbytes);
 

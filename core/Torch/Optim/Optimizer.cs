@@ -27,6 +27,14 @@ public abstract class Optimizer : IDisposable
     {
         using var noGrad = Autograd.NoGrad();
         using var scope = DisposeScope.Enter();
+        StepAll();
+    }
+
+    /// <summary>All parameters' updates (gradients off, inside a dispose scope). The default calls
+    /// <see cref="Update"/> for each parameter with a gradient; an optimizer with a whole-list native update
+    /// overrides it.</summary>
+    protected virtual void StepAll()
+    {
         for (int i = 0; i < Parameters.Count; i++)
         {
             using var grad = Parameters[i].Grad;
@@ -40,18 +48,15 @@ public abstract class Optimizer : IDisposable
     protected abstract void Update(int index, Tensor parameter, Tensor grad);
 
     /// <summary>Clears the gradients (to zeros, or to none as PyTorch's set_to_none).</summary>
-    public void ZeroGrad(bool setToNone = false)
+    public void ZeroGrad(bool setToNone = false) => ZeroGradients(Parameters, setToNone);
+
+    /// <summary>As torch.optim's zero_grad, for a whole list in one native call.</summary>
+    internal static unsafe void ZeroGradients(IReadOnlyList<Tensor> parameters, bool setToNone)
     {
-        foreach (var p in Parameters)
-        {
-            if (setToNone)
-            {
-                p.Grad = null;
-                continue;
-            }
-            using var g = p.Grad;
-            g?.ZeroInPlace();
-        }
+        using var handles = new Native.HandleList(parameters);
+        fixed (IntPtr* p = handles.Pointers)
+            Native.NativeMethods.Check(Native.NativeMethods.OptimZeroGrad(p, parameters.Count, setToNone ? 1 : 0),
+                "optim.zero_grad");
     }
 
     protected Tensor? GetState(int index, string name) =>

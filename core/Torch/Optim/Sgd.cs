@@ -21,18 +21,38 @@ public sealed class Sgd : Optimizer
     public bool Nesterov { get; }
     public double Dampening { get; }
 
-    protected override void Update(int index, Tensor parameter, Tensor grad)
+    /// <summary>One native call for the whole parameter list (the same operations as torch.optim.SGD).</summary>
+    protected override void StepAll() => Fused(0, Parameters.Count);
+
+    /// <summary>One parameter's update; the bridge reads the parameter's own gradient, which is what the base
+    /// class passes as <paramref name="grad"/>.</summary>
+    protected override void Update(int index, Tensor parameter, Tensor grad) => Fused(index, 1);
+
+    private unsafe void Fused(int first, int count)
     {
-        Tensor d = WeightDecay != 0 ? grad.Add(parameter, WeightDecay) : grad;
-        if (Momentum != 0)
+        var parameters = new Tensor[count];
+        var buffers = new Tensor?[count];
+        for (int i = 0; i < count; i++)
         {
-            var buf = GetState(index, "momentum_buffer");
-            if (buf is null)
-                buf = SetState(index, "momentum_buffer", d.Clone());
-            else
-                buf.MulInPlace(Momentum).AddInPlace(d, 1 - Dampening);
-            d = Nesterov ? d.Add(buf, Momentum) : buf;
+            parameters[i] = Parameters[first + i];
+            buffers[i] = Momentum != 0 ? GetState(first + i, "momentum_buffer") : null;
         }
-        parameter.AddInPlace(d, -LearningRate);
+        using var p = new Native.HandleList(parameters);
+        using var b = new Native.HandleList(buffers);
+        IntPtr[] created = b.Pointers;
+        try
+        {
+            fixed (IntPtr* pp = p.Pointers)
+            fixed (IntPtr* bp = created)
+                Native.NativeMethods.Check(Native.NativeMethods.OptimSgdStep(pp, bp, count, LearningRate, Momentum,
+                    Dampening, WeightDecay, Nesterov ? 1 : 0), "optim.sgd_step");
+        }
+        finally
+        {
+            // Buffers the bridge created on a parameter's first step (kept even when a later parameter failed).
+            for (int i = 0; i < count; i++)
+                if (buffers[i] is null && created[i] != IntPtr.Zero)
+                    SetState(first + i, "momentum_buffer", new Tensor(new Native.TensorHandle(created[i])));
+        }
     }
 }

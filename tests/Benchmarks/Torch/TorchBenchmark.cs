@@ -1,9 +1,10 @@
 // PacsSeg's torch bridge against PyTorch 1.13.1 on the same libtorch, in one run: (a) VNet-3D eval forward,
 // batch 1, 96^3; (b) UNet-2D mean-teacher training step, batch 8 (4 labeled + 4 unlabeled), 128x128.
-// Prints median times, the ratio PacsSeg / PyTorch, the thread count and the BLAS libblas.so.3 resolves to.
+// The PyTorch side runs as a second process that takes one iteration at a time, so PacsSeg's and PyTorch's
+// iterations alternate and see the same machine load (this machine is shared). Prints median times, the
+// ratio of the medians and the median of the per-pair ratios, the thread count, the load average and the BLAS.
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using PacsSeg.Segmentation.Networks;
 using PacsSeg.Torch;
 using PacsSeg.Torch.NN;
@@ -15,10 +16,11 @@ namespace PacsSeg.Benchmarks.Torch;
 public sealed class TorchBenchmark : IBenchmark
 {
     private const int Classes = 4;
+    private const int WarmUps = 2;
 
     public string Name => "torch";
 
-    public string Description => "VNet-3D forward 96^3 and UNet-2D mean-teacher step, PacsSeg vs PyTorch 1.13.1";
+    public string Description => "VNet-3D forward 96^3 and UNet-2D mean-teacher step, PacsSeg vs PyTorch 1.13.1 (interleaved)";
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
@@ -28,86 +30,156 @@ public sealed class TorchBenchmark : IBenchmark
         string blas = ResolveBlas();
         int threads = TorchRuntime.NumThreads;
         Console.WriteLine($"libtorch {TorchRuntime.Version}, {threads} intra-op threads, libblas.so.3 -> {blas}");
+        string loadBefore = LoadAverage();
 
-        double oursA = 0, oursB = 0;
-        AnsiConsole.Progress().Start(ctx =>
-        {
-            var a = ctx.AddTask("PacsSeg (a) VNet-3D forward", maxValue: repeatsA + 2);
-            if (repeatsA > 0)
-                oursA = MeasureVNetForward(repeatsA, () => a.Increment(1), cancellationToken);
-            var b = ctx.AddTask("PacsSeg (b) UNet-2D MT step", maxValue: repeatsB + 2);
-            if (repeatsB > 0)
-                oursB = MeasureMeanTeacherStep(repeatsB, () => b.Increment(1), cancellationToken);
-        });
-
-        Console.WriteLine("Running the PyTorch side...");
-        var peer = await RunPeerAsync(threads, repeatsA, repeatsB, cancellationToken);
+        await using var peer = await TorchPeerProcess.StartAsync(threads, cancellationToken);
         if (peer is null)
             return 1;
-        var (theirsA, theirsB, version) = peer.Value;
-
-        var table = new Table().AddColumns("case", "PacsSeg (s)", $"PyTorch {version} (s)", "ratio", "goal");
+        var table = new Table().AddColumns("case", "PacsSeg s", "PyTorch s", "ratio", "pair", "CPU", "goal");
         if (repeatsA > 0)
-            table.AddRow("(a) VNet-3D eval forward, 1x1x96^3", F(oursA), F(theirsA), F(oursA / theirsA), "<= 1.00");
+        {
+            using var vnet = new VNetForward();
+            var (ours, theirs) = await InterleaveAsync("(a) VNet-3D forward", repeatsA, vnet.RunOnce, peer, "a", cancellationToken);
+            AddRow(table, "(a) VNet-3D fwd 96^3", ours, theirs, "<= 1.00");
+        }
         if (repeatsB > 0)
-            table.AddRow("(b) UNet-2D MT train step, 8x1x128^2", F(oursB), F(theirsB), F(oursB / theirsB), "<= 1.05");
+        {
+            using var mt = new MeanTeacherStep();
+            var (ours, theirs) = await InterleaveAsync("(b) UNet-2D MT step", repeatsB, mt.RunOnce, peer, "b", cancellationToken);
+            AddRow(table, "(b) UNet-2D MT step", ours, theirs, "<= 1.05");
+        }
         AnsiConsole.Write(table);
-        Console.WriteLine($"median of {repeatsA} (a) and {repeatsB} (b) runs after 2 warm-ups; BLAS {blas}; threads {threads}");
+        Console.WriteLine($"PyTorch {peer.Version}. ratio = median PacsSeg / median PyTorch (wall); pair = median of the " +
+                          "per-pair wall ratios; CPU = ratio of median process CPU seconds (threads spinning included).");
+        Console.WriteLine($"(a) 1x1x96^3 eval; (b) 8x1x128^2 (4 labeled + 4 unlabeled), student + EMA teacher. " +
+                          $"Median of {repeatsA} (a) and {repeatsB} (b) interleaved pairs after {WarmUps} warm-ups; " +
+                          $"BLAS {blas}; threads {threads}; load average {loadBefore} before, {LoadAverage()} after");
         return 0;
+    }
+
+    private static void AddRow(Table table, string name, List<(double Wall, double Cpu)> ours,
+        List<(double Wall, double Cpu)> theirs, string goal)
+    {
+        var ratios = ours.Zip(theirs, (o, t) => o.Wall / t.Wall).ToList();
+        double mo = Median(ours.Select(o => o.Wall)), mt = Median(theirs.Select(t => t.Wall));
+        double co = Median(ours.Select(o => o.Cpu)), ct = Median(theirs.Select(t => t.Cpu));
+        table.AddRow(name, F(mo), F(mt), F(mo / mt), F(Median(ratios)), F(co / ct), goal);
+    }
+
+    /// <summary>Warm-ups, then one PacsSeg iteration and one PyTorch iteration in turn.</summary>
+    private static async Task<(List<(double Wall, double Cpu)> Ours, List<(double Wall, double Cpu)> Theirs)> InterleaveAsync(
+        string label, int repeats, Func<double> ours, TorchPeerProcess peer, string peerCase, CancellationToken ct)
+    {
+        var o = new List<(double Wall, double Cpu)>();
+        var t = new List<(double Wall, double Cpu)>();
+        using var self = Process.GetCurrentProcess();
+        await AnsiConsole.Progress().StartAsync(async ctx =>
+        {
+            var task = ctx.AddTask(label, maxValue: repeats + WarmUps);
+            for (int i = 0; i < repeats + WarmUps; i++)
+            {
+                ct.ThrowIfCancellationRequested();
+                self.Refresh();
+                var cpu0 = self.TotalProcessorTime;
+                double wall = ours();
+                if (i == 0)
+                    // The awaits move the loop between pool threads: report libtorch's view from where it ran.
+                    Console.WriteLine($"{label}: {TorchRuntime.NumThreads} intra-op threads on the measuring thread " +
+                                      $"{Environment.CurrentManagedThreadId}");
+                self.Refresh();
+                var mine = (wall, (self.TotalProcessorTime - cpu0).TotalSeconds);
+                var theirs = await peer.RunAsync(peerCase, ct);
+                if (i >= WarmUps)
+                {
+                    o.Add(mine);
+                    t.Add(theirs);
+                }
+                task.Increment(1);
+            }
+        });
+        return (o, t);
     }
 
     private static string F(double v) => v.ToString("0.000", CultureInfo.InvariantCulture);
 
-    private static double Median(List<double> v)
+    private static double Median(IEnumerable<double> values)
     {
+        var v = values.Order().ToList();
         if (v.Count == 0)
             return double.NaN;
-        v.Sort();
         return v.Count % 2 == 1 ? v[v.Count / 2] : (v[v.Count / 2 - 1] + v[v.Count / 2]) / 2;
     }
 
-    private static double MeasureVNetForward(int repeats, Action tick, CancellationToken ct)
+    private static string LoadAverage()
     {
-        TorchRuntime.ManualSeed(0);
-        using var vnet = new VNet3D(1, 2, hasDropout: true);
-        vnet.Eval();
-        using var x = Tensor.Randn([1, 1, 96, 96, 96]);
-        var times = new List<double>();
-        for (int i = 0; i < repeats + 2; i++)
+        try
         {
-            ct.ThrowIfCancellationRequested();
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "?";
+        }
+    }
+
+    /// <summary>(a): the VNet in eval mode on one 96^3 volume, under inference mode.</summary>
+    private sealed class VNetForward : IDisposable
+    {
+        private readonly VNet3D vnet;
+        private readonly Tensor x;
+
+        public VNetForward()
+        {
+            TorchRuntime.ManualSeed(0);
+            vnet = new VNet3D(1, 2, hasDropout: true);
+            vnet.Eval();
+            x = Tensor.Randn([1, 1, 96, 96, 96]);
+        }
+
+        public double RunOnce()
+        {
             var sw = Stopwatch.StartNew();
             using (Autograd.InferenceMode())
             using (var scope = DisposeScope.Enter())
                 vnet.Forward(x);
-            sw.Stop();
-            if (i >= 2)
-                times.Add(sw.Elapsed.TotalSeconds);
-            tick();
+            return sw.Elapsed.TotalSeconds;
         }
-        return Median(times);
+
+        public void Dispose()
+        {
+            vnet.Dispose();
+            x.Dispose();
+        }
     }
 
-    private static double MeasureMeanTeacherStep(int repeats, Action tick, CancellationToken ct)
+    /// <summary>(b): supervised CE + Dice on the labeled half, MSE consistency with the EMA teacher on the
+    /// noisy unlabeled half, SGD step, EMA update.</summary>
+    private sealed class MeanTeacherStep : IDisposable
     {
-        TorchRuntime.ManualSeed(0);
-        using var student = new UNet2D(1, Classes);
-        using var teacher = new UNet2D(1, Classes);
-        student.Train();
-        teacher.Train();
-        foreach (var p in teacher.Parameters())
-            p.RequiresGrad = false;
-        var studentParams = student.Parameters().ToArray();
-        var teacherParams = teacher.Parameters().ToArray();
-        using var sgd = new Sgd(studentParams, 0.01, momentum: 0.9, weightDecay: 1e-4);
-        using var x = Tensor.Randn([8, 1, 128, 128]);
-        using var y = Tensor.RandInt(0, Classes, [4, 128, 128]);
-        using var unlabeled = x.Slice(0, 4, 8);
-        using var labeledX = x.Slice(0, 0, 4);
-        var times = new List<double>();
-        for (int i = 0; i < repeats + 2; i++)
+        private readonly UNet2D student, teacher;
+        private readonly Tensor[] studentParams, teacherParams;
+        private readonly Sgd sgd;
+        private readonly Tensor x, y, unlabeled;
+
+        public MeanTeacherStep()
         {
-            ct.ThrowIfCancellationRequested();
+            TorchRuntime.ManualSeed(0);
+            student = new UNet2D(1, Classes);
+            teacher = new UNet2D(1, Classes);
+            student.Train();
+            teacher.Train();
+            foreach (var p in teacher.Parameters())
+                p.RequiresGrad = false;
+            studentParams = student.Parameters().ToArray();
+            teacherParams = teacher.Parameters().ToArray();
+            sgd = new Sgd(studentParams, 0.01, momentum: 0.9, weightDecay: 1e-4);
+            x = Tensor.Randn([8, 1, 128, 128]);
+            y = Tensor.RandInt(0, Classes, [4, 128, 128]);
+            unlabeled = x.Slice(0, 4, 8);
+        }
+
+        public double RunOnce()
+        {
             var sw = Stopwatch.StartNew();
             using (var scope = DisposeScope.Enter())
             {
@@ -125,16 +197,20 @@ public sealed class TorchBenchmark : IBenchmark
                 sgd.ZeroGrad();
                 loss.Backward();
                 sgd.Step();
-                using (Autograd.NoGrad())
-                    for (int k = 0; k < teacherParams.Length; k++)
-                        teacherParams[k].MulInPlace(0.99).AddInPlace(studentParams[k], 0.01);
+                Ema.Update(teacherParams, studentParams, 0.99);
             }
-            sw.Stop();
-            if (i >= 2)
-                times.Add(sw.Elapsed.TotalSeconds);
-            tick();
+            return sw.Elapsed.TotalSeconds;
         }
-        return Median(times);
+
+        public void Dispose()
+        {
+            sgd.Dispose();
+            student.Dispose();
+            teacher.Dispose();
+            x.Dispose();
+            y.Dispose();
+            unlabeled.Dispose();
+        }
     }
 
     /// <summary>SSL4MIS DiceLoss: mean over classes of 1 - (2 sum(p g) + s) / (sum(p^2) + sum(g^2) + s).</summary>
@@ -165,37 +241,4 @@ public sealed class TorchBenchmark : IBenchmark
             return "unknown";
         }
     }
-
-    private static async Task<(double A, double B, string Version)?> RunPeerAsync(int threads, int repeatsA, int repeatsB,
-        CancellationToken ct)
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PacsSegPlugin.sln")))
-            dir = dir.Parent;
-        if (dir is null)
-        {
-            Console.Error.WriteLine("Repository root not found: the PyTorch side's scripts live in the source tree.");
-            return null;
-        }
-        string script = Path.Combine(dir.FullName, "tests", "Benchmarks", "Torch", "torch_bench.py");
-        string netsDir = Path.Combine(dir.FullName, "tests", "PacsSeg.Segmentation.Tests", "Networks", "Peer");
-        var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { script, netsDir, threads.ToString(CultureInfo.InvariantCulture),
-                     repeatsA.ToString(CultureInfo.InvariantCulture), repeatsB.ToString(CultureInfo.InvariantCulture) })
-            psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stderr = p.StandardError.ReadToEndAsync(ct);
-        string stdout = await p.StandardOutput.ReadToEndAsync(ct);
-        await p.WaitForExitAsync(ct);
-        if (p.ExitCode != 0)
-        {
-            Console.Error.WriteLine($"PyTorch side failed: {await stderr}");
-            return null;
-        }
-        using var doc = JsonDocument.Parse(stdout.Trim().Split('\n')[^1]);
-        var r = doc.RootElement;
-        return (Number(r.GetProperty("a")), Number(r.GetProperty("b")), r.GetProperty("torch").GetString() ?? "?");
-    }
-
-    private static double Number(JsonElement e) => e.ValueKind == JsonValueKind.Number ? e.GetDouble() : double.NaN;
 }

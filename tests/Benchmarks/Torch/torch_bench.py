@@ -1,8 +1,8 @@
 """PyTorch side of the 'torch' benchmark: (a) VNet-3D eval forward, batch 1, 96^3; (b) UNet-2D mean-teacher
 training step, batch 8 (4 labeled + 4 unlabeled), 128x128. Same architectures as PacsSeg (nets.py).
-Usage: torch_bench.py NETS_DIR THREADS REPEATS_A REPEATS_B; prints one JSON line of median seconds."""
-import json
-import statistics
+Usage: torch_bench.py NETS_DIR THREADS. It prints "ready", then for each line "a" or "b" on stdin runs one
+iteration of that case and prints its wall and process CPU seconds, so the caller can interleave its own runs with these on a
+shared machine; "quit" (or end of input) ends it."""
 import sys
 import time
 
@@ -13,22 +13,7 @@ import torch.nn.functional as F  # noqa: E402
 import nets  # noqa: E402
 
 torch.set_num_threads(int(sys.argv[2]))
-repeats_a, repeats_b = int(sys.argv[3]), int(sys.argv[4])
 torch.manual_seed(0)
-
-
-def timed(fn, repeats, warmup=2):
-    if repeats <= 0:
-        return None
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
-
 
 vnet = nets.VNet(1, 2, has_dropout=True).eval()
 xa = torch.randn(1, 1, 96, 96, 96)
@@ -78,5 +63,12 @@ def step_b():
             t.mul_(0.99).add_(s, alpha=0.01)
 
 
-print(json.dumps({"a": timed(forward_a, repeats_a), "b": timed(step_b, repeats_b), "torch": torch.__version__,
-                  "threads": torch.get_num_threads()}))
+cases = {"a": forward_a, "b": step_b}
+print(f"ready {torch.__version__} {torch.get_num_threads()}", flush=True)
+for line in sys.stdin:
+    cmd = line.strip()
+    if cmd == "quit":
+        break
+    t0, c0 = time.perf_counter(), time.process_time()
+    cases[cmd]()
+    print(time.perf_counter() - t0, time.process_time() - c0, flush=True)

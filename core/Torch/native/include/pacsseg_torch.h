@@ -47,12 +47,20 @@ PST_API int pst_runtime_get_num_threads(int32_t* threads);
 PST_API int pst_runtime_manual_seed(uint64_t seed);
 PST_API int pst_runtime_cuda_device_count(int32_t* count);
 PST_API int pst_runtime_live_tensors(int64_t* count);
+/* caller buffers wrapped by pst_tensor_from_blob whose deleter has not run yet */
+PST_API int pst_runtime_live_blobs(int64_t* count);
 PST_API int pst_runtime_config(char* buffer, int32_t capacity);
 
 /* tensor */
 PST_API int pst_tensor_free(pst_tensor* t);
 PST_API int pst_tensor_from_data(const void* data, int64_t nbytes, const int64_t* shape, int32_t ndim,
                                  int32_t dtype, pst_tensor** out);
+/* A CPU tensor over the caller's memory, without a copy. The bridge owns `context` from this call on:
+ * deleter(context) runs exactly once, when the last tensor sharing the storage is freed, or before this
+ * call returns when it fails. The deleter may run on any thread. */
+typedef void (*pst_deleter)(void* context);
+PST_API int pst_tensor_from_blob(void* data, int64_t nbytes, const int64_t* shape, int32_t ndim, int32_t dtype,
+                                 pst_deleter deleter, void* context, pst_tensor** out);
 PST_API int pst_tensor_copy_to(pst_tensor* t, void* dst, int64_t nbytes);
 PST_API int pst_tensor_copy_from(pst_tensor* t, const void* src, int64_t nbytes);
 PST_API int pst_tensor_info(pst_tensor* t, int64_t* sizes, int64_t* strides, int32_t capacity, int32_t* ndim,
@@ -75,6 +83,14 @@ PST_API int pst_autograd_is_grad_enabled(int32_t* enabled);
 PST_API int pst_autograd_set_grad_enabled(int32_t enabled);
 PST_API int pst_autograd_inference_mode(int32_t enabled, pst_guard** out);
 PST_API int pst_guard_free(pst_guard* g);
+
+/* optimizer: whole parameter lists in one call, the same operations as torch.optim. momentum_buffers is
+ * in/out: a null entry gets a new buffer (owned by the caller) when that parameter has a gradient. */
+PST_API int pst_optim_sgd_step(pst_tensor* const* params, pst_tensor** momentum_buffers, int32_t n, double lr,
+                               double momentum, double dampening, double weight_decay, int32_t nesterov);
+PST_API int pst_optim_zero_grad(pst_tensor* const* params, int32_t n, int32_t set_to_none);
+/* targets[i] = targets[i] * alpha + sources[i] * (1 - alpha) (integer tensors: copied), without autograd */
+PST_API int pst_optim_ema_update(pst_tensor* const* targets, pst_tensor* const* sources, int32_t n, double alpha);
 
 #ifdef __cplusplus
 }

@@ -16,6 +16,7 @@ struct pst_guard {
 namespace pst {
 void set_error(const std::string& message);
 std::atomic<int64_t>& live_tensors();
+std::atomic<int64_t>& live_blobs();
 
 inline pst_tensor* wrap(at::Tensor t) { return new pst_tensor(std::move(t)); }
 

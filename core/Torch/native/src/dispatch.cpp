@@ -1,25 +1,74 @@
 // Dispatcher area: calls any ATen operator by its schema name through the boxed dispatcher, so
 // autograd, oneDNN/BLAS kernels and CUDA kernels are chosen exactly as PyTorch chooses them.
 #include "bridge.h"
+#include <sstream>
 
 namespace {
 
+std::string describe_tensor(const pst_tensor* h) {
+  if (h == nullptr || !h->t.defined()) return "None";
+  const at::Tensor& t = h->t;
+  std::string r = std::string(c10::toString(t.scalar_type())) + "[";
+  for (int64_t d = 0; d < t.dim(); ++d) r += (d ? "," : "") + std::to_string(t.size(d));
+  r += "]";
+  if (!t.device().is_cpu()) r += "@" + t.device().str();
+  return r;
+}
+
+// The arguments as the error message shows them: tensors as dtype[shape]@device, lists in brackets, numbers.
 std::string describe_args(const pst_arg* args, int32_t nargs) {
   std::string r;
   for (int32_t i = 0; i < nargs; ++i) {
     if (i) r += ", ";
-    if (args[i].kind == PST_ARG_TENSOR && args[i].p) {
-      const at::Tensor& t = static_cast<const pst_tensor*>(args[i].p)->t;
-      if (!t.defined()) { r += "undefined"; continue; }
-      r += std::string(c10::toString(t.scalar_type())) + "[";
-      for (int64_t d = 0; d < t.dim(); ++d) r += (d ? "," : "") + std::to_string(t.size(d));
-      r += "]";
-      if (!t.device().is_cpu()) r += "@" + t.device().str();
-    } else {
-      r += "_";
+    const pst_arg& a = args[i];
+    switch (a.kind) {
+      case PST_ARG_NONE: r += "None"; break;
+      case PST_ARG_TENSOR: r += describe_tensor(static_cast<const pst_tensor*>(a.p)); break;
+      case PST_ARG_INT: r += std::to_string(a.i); break;
+      case PST_ARG_BOOL: r += a.i ? "True" : "False"; break;
+      case PST_ARG_DOUBLE: {
+        std::ostringstream o;
+        o << a.d;
+        r += o.str();
+        break;
+      }
+      case PST_ARG_INT_LIST:
+      case PST_ARG_BOOL_LIST: {
+        auto p = static_cast<const int64_t*>(a.p);
+        r += "[";
+        for (int64_t k = 0; k < a.n; ++k) r += (k ? ", " : "") + std::to_string(p[k]);
+        r += "]";
+        break;
+      }
+      case PST_ARG_TENSOR_LIST:
+      case PST_ARG_OPT_TENSOR_LIST: {
+        auto p = static_cast<pst_tensor* const*>(a.p);
+        r += "[";
+        for (int64_t k = 0; k < a.n; ++k) r += (k ? ", " : "") + describe_tensor(p[k]);
+        r += "]";
+        break;
+      }
+      case PST_ARG_DEVICE:
+        r += c10::Device(static_cast<c10::DeviceType>(a.i), static_cast<c10::DeviceIndex>(a.n)).str();
+        break;
+      case PST_ARG_STRING: r += std::string("'") + static_cast<const char*>(a.p) + "'"; break;
+      default: r += "?"; break;
     }
   }
   return r;
+}
+
+// A CUDA device on a libtorch without CUDA (or past the last GPU) fails here with a plain message instead of
+// the dispatcher's "could not run ... with arguments from the 'CUDA' backend" wall of text.
+c10::Device checked_device(const pst_arg& a) {
+  c10::Device d(static_cast<c10::DeviceType>(a.i), static_cast<c10::DeviceIndex>(a.n));
+  if (d.is_cuda()) {
+    int64_t count = at::hasCUDA() ? static_cast<int64_t>(at::detail::getCUDAHooks().getNumGPUs()) : 0;
+    if (count == 0) throw std::invalid_argument("device " + d.str() + " requested, but CUDA is not available (this libtorch has no CUDA build or no GPU is visible)");
+    if (d.has_index() && d.index() >= count)
+      throw std::invalid_argument("device " + d.str() + " requested, but only " + std::to_string(count) + " CUDA device(s) are visible");
+  }
+  return d;
 }
 
 c10::IValue to_ivalue(const pst_arg& a, const c10::Argument& schema_arg) {
@@ -64,7 +113,7 @@ c10::IValue to_ivalue(const pst_arg& a, const c10::Argument& schema_arg) {
     }
     case PST_ARG_STRING: return c10::IValue(std::string(static_cast<const char*>(a.p)));
     case PST_ARG_DEVICE:
-      return c10::IValue(c10::Device(static_cast<c10::DeviceType>(a.i), static_cast<c10::DeviceIndex>(a.n)));
+      return c10::IValue(checked_device(a));
     default: throw std::invalid_argument("unknown argument kind " + std::to_string(a.kind));
   }
 }

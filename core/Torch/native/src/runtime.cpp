@@ -38,6 +38,10 @@ std::atomic<int64_t>& live_tensors() {
   static std::atomic<int64_t> count{0};
   return count;
 }
+std::atomic<int64_t>& live_blobs() {
+  static std::atomic<int64_t> count{0};
+  return count;
+}
 }  // namespace pst
 
 extern "C" {
@@ -87,6 +91,12 @@ PST_API int pst_runtime_cuda_device_count(int32_t* count) {
 PST_API int pst_runtime_live_tensors(int64_t* count) {
   PST_TRY
   *count = pst::live_tensors().load();
+  PST_CATCH
+}
+
+PST_API int pst_runtime_live_blobs(int64_t* count) {
+  PST_TRY
+  *count = pst::live_blobs().load();
   PST_CATCH
 }
 }

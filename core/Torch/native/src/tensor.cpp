@@ -13,6 +13,18 @@ at::Tensor cpu_contiguous(const at::Tensor& t) {
   at::Tensor c = t.device().is_cpu() ? t : t.to(at::kCPU);
   return c.contiguous();
 }
+// The storage's deleter context for a caller buffer: the caller's deleter and context, counted while alive.
+struct blob_owner {
+  pst_deleter deleter;
+  void* context;
+};
+
+void free_blob(void* p) {
+  auto* owner = static_cast<blob_owner*>(p);
+  pst::live_blobs().fetch_sub(1);
+  owner->deleter(owner->context);
+  delete owner;
+}
 }  // namespace
 
 extern "C" {
@@ -37,6 +49,42 @@ PST_API int pst_tensor_from_data(const void* data, int64_t nbytes, const int64_t
                                 " of " + std::string(c10::toString(t.scalar_type())) + " needs " + std::to_string(need));
   // The one copy: straight from the caller's (pinned) buffer into the tensor's own storage.
   if (need > 0) std::memcpy(t.data_ptr(), data, static_cast<size_t>(need));
+  *out = pst::wrap(std::move(t));
+  PST_CATCH
+}
+
+PST_API int pst_tensor_from_blob(void* data, int64_t nbytes, const int64_t* shape, int32_t ndim, int32_t dtype,
+                                 pst_deleter deleter, void* context, pst_tensor** out) {
+  PST_TRY
+  if (deleter == nullptr) throw std::invalid_argument("a deleter is required");
+  blob_owner* owner = nullptr;
+  std::vector<int64_t> sizes;
+  caffe2::TypeMeta meta;
+  try {
+    if (ndim < 0 || (ndim > 0 && shape == nullptr)) throw std::invalid_argument("bad shape");
+    sizes.assign(shape, shape + ndim);
+    int64_t elements = 1;
+    for (auto s : sizes) {
+      if (s < 0) throw std::invalid_argument("negative dimension in shape " + shape_string(sizes));
+      elements *= s;
+    }
+    meta = caffe2::TypeMeta::fromScalarType(static_cast<at::ScalarType>(dtype));
+    int64_t need = elements * static_cast<int64_t>(meta.itemsize());
+    if (need != nbytes)
+      throw std::invalid_argument("buffer has " + std::to_string(nbytes) + " bytes but shape " + shape_string(sizes) +
+                                  " of " + std::string(c10::toString(meta.toScalarType())) + " needs " + std::to_string(need));
+    if (data == nullptr && nbytes > 0) throw std::invalid_argument("null buffer");
+    owner = new blob_owner{deleter, context};
+  } catch (...) {
+    deleter(context);  // ownership came with the call: a refused buffer is released here
+    throw;
+  }
+  pst::live_blobs().fetch_add(1);
+  // From here the DataPtr owns the buffer: whatever happens next, free_blob runs exactly once.
+  c10::DataPtr ptr(data, owner, &free_blob, c10::Device(c10::kCPU));
+  c10::Storage storage(c10::Storage::use_byte_size_t(), static_cast<size_t>(nbytes), std::move(ptr), nullptr, false);
+  at::Tensor t = at::detail::make_tensor<c10::TensorImpl>(std::move(storage), c10::DispatchKeySet(c10::DispatchKey::CPU), meta);
+  t.unsafeGetTensorImpl()->set_sizes_contiguous(sizes);
   *out = pst::wrap(std::move(t));
   PST_CATCH
 }
