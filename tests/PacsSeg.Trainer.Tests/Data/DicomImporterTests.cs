@@ -159,4 +159,42 @@ public class DicomImporterTests
 
         Assert.Throws<DicomImportException>(() => DicomImporter.Import(Path.Combine(_dir, "in"), Path.Combine(_dir, "dataset")));
     }
+
+    [Test]
+    [Category("Peer")]
+    public void Import_SegWrittenByPydicom_LandsOnTheMarkedVoxels()
+    {
+        var probe = Process("-c", "import pydicom, numpy");
+        if (probe.ExitCode != 0)
+            Assert.Ignore("pydicom and numpy are not installed for /usr/bin/python3.");
+        string a = WriteSeries("a");
+        string script = Path.Combine(TestContext.CurrentContext.TestDirectory, "Data", "Peer", "pydicom_seg.py");
+        var run = Process(script, a, Path.Combine(_dir, "in", "pydicom-seg.dcm"));
+        Assert.That(run.ExitCode, Is.Zero, run.Error);
+        string root = Path.Combine(_dir, "dataset");
+
+        DicomImporter.Import(Path.Combine(_dir, "in"), root);
+
+        var dataset = DatasetFolder.Load(root);
+        Assert.That(dataset.Description.ClassNamesById(), Is.EqualTo(new[] { "background", "Liver" }));
+        var label = dataset.ReadLabel(dataset.Labeled.Single());
+        int wrong = 0;
+        for (int z = 0; z < Slices; z++)
+            for (int y = 0; y < Size; y++)
+                for (int x = 0; x < Size; x++)
+                    wrong += label[x, y, z] == (Hu(x, y, z) == 100 ? 1 : 0) ? 0 : 1;
+        Assert.That(wrong, Is.Zero);
+    }
+
+    private static (int ExitCode, string Error) Process(params string[] args)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo("/usr/bin/python3") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (string arg in args)
+            psi.ArgumentList.Add(arg);
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        string error = p.StandardError.ReadToEnd();
+        p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        return (p.ExitCode, error);
+    }
 }
