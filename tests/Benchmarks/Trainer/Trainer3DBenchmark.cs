@@ -26,13 +26,16 @@ public sealed class Trainer3DBenchmark : IBenchmark
     public Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
         // Arguments: iterations, volume side (= patch side), slices (= patch depth), output Markdown (empty: none),
-        // methods (comma separated), learning rate.
+        // methods (comma separated), learning rate, phantom kind (abdominal3d or cardiac3d).
         int iterations = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 300;
         int side = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 64;
         int slices = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 32;
         string output = args.Length > 3 ? args[3] : "docs/benchmarks/trainer-3d.md";
         var methods = (args.Length > 4 ? args[4] : "supervised,dual-networks").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         double learningRate = args.Length > 5 ? double.Parse(args[5], CultureInfo.InvariantCulture) : 0.01;
+        var kind = args.Length > 6 ? Enum.Parse<PhantomKind>(args[6], ignoreCase: true) : PhantomKind.Abdominal3D;
+        if (kind is not (PhantomKind.Abdominal3D or PhantomKind.Cardiac3D))
+            throw new ArgumentException($"The 3D benchmark runs on abdominal3d or cardiac3d, not {kind}.");
         TorchRuntime.NumThreads = 2;
         string load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
         Console.WriteLine($"libtorch {TorchRuntime.Version}, {TorchRuntime.NumThreads} intra-op threads, load average at start {load}");
@@ -41,7 +44,7 @@ public sealed class Trainer3DBenchmark : IBenchmark
         try
         {
             string root = Path.Combine(work, "dataset");
-            var options = new PhantomDatasetOptions { Kind = PhantomKind.Abdominal3D, Labeled = 4, Unlabeled = 16, Test = 4, Size = side, Slices = slices, Seed = 3 };
+            var options = new PhantomDatasetOptions { Kind = kind, Labeled = 4, Unlabeled = 16, Test = 4, Size = side, Slices = slices, Seed = 3 };
             PhantomDataset.Write(root, options, cancellationToken: cancellationToken);
             var dataset = DatasetFolder.Load(root);
             var fingerprint = Fingerprinter.Compute(dataset, cancellationToken: cancellationToken);
@@ -105,7 +108,7 @@ public sealed class Trainer3DBenchmark : IBenchmark
         md.AppendLine("# Trainer 3D benchmark: dual networks vs supervised-only").AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"Command: `{command}`").AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture,
-            $"Data: abdominal CT phantom (seed {options.Seed}), {options.Size}x{options.Size}x{options.Slices} voxels at 1.2x1.2x2.0 mm, one organ class; {options.Labeled} labeled, {options.Unlabeled} unlabeled, {options.Test} test cases.");
+            $"Data: {(options.Kind == PhantomKind.Cardiac3D ? "cardiac-like MR phantom (1.5x1.5x8 mm; RV, myocardium, LV)" : "abdominal CT phantom (1.2x1.2x2.0 mm; one small organ)")}, seed {options.Seed}, {options.Size}x{options.Size}x{options.Slices} voxels; {options.Labeled} labeled, {options.Unlabeled} unlabeled, {options.Test} test cases.");
         md.AppendLine(CultureInfo.InvariantCulture,
             $"Plan: patch {string.Join('x', plan.PatchSize)}, batch {plan.LabeledBatchSize} labeled (+ {plan.UnlabeledBatchSize} unlabeled for the semi-supervised method), {plan.Iterations} iterations for every method, SGD lr {plan.LearningRate} momentum {plan.Momentum}, seed {plan.Seed}; weak augmentation (rot90, flip, crop).");
         md.AppendLine("Evaluation: sliding window (overlap 0.5, Gaussian weights) on the test split, last checkpoint, medpy semantics, mean over cases.");
