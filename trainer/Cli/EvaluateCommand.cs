@@ -57,7 +57,10 @@ public static class EvaluateCommand
                     report = Evaluator.EvaluateTestSplit(dataset, config.Plan, network, progress: new Progress<int>(d => task.Value = d));
                     task.Value = Math.Max(1, count);
                 });
-            File.WriteAllText(Path.Combine(runPath, $"metrics_test_{info.Step:D6}{(useTeacher ? "_teacher" : "")}.csv"), report!.ToCsv());
+            string suffix = $"{info.Step:D6}{(useTeacher ? "_teacher" : "")}";
+            File.WriteAllText(Path.Combine(runPath, $"metrics_test_{suffix}.csv"), report!.ToCsv());
+            File.WriteAllText(Path.Combine(runPath, $"results_test_{suffix}.md"),
+                report.ToMarkdown($"{info.Method} step {info.Step}{(useTeacher ? " (teacher)" : "")} on {dataset.Description.Name} ({config.Plan.Name})"));
             Print(report, $"{info.Method} step {info.Step}{(useTeacher ? " (teacher)" : "")}");
             return 0;
         }

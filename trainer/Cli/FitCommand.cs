@@ -31,15 +31,16 @@ public static class FitCommand
         return command;
     }
 
-    /// <summary>Evaluates the run's weights on the test split (2D plans with labeled test cases) and writes the package.</summary>
+    /// <summary>Evaluates the run's weights on the test split (when it has labeled cases) and writes the package.</summary>
     private static string Package(DatasetFolder dataset, TrainingPlan plan, ITrainingMethod method, RunFolder run, CheckpointInfo checkpoint, bool best)
     {
         using var network = RunPackager.LoadNetwork(run, plan, best ? TrainingLoop.BestWeightsFile : checkpoint.StudentWeights);
         EvaluationReport? report = null;
-        if (plan.Dimensionality == 2 && dataset.Test.Any(c => c.HasLabel))
+        if (dataset.Test.Any(c => c.HasLabel))
         {
             report = Evaluator.EvaluateTestSplit(dataset, plan, network);
             File.WriteAllText(Path.Combine(run.Path, "metrics_test.csv"), report.ToCsv());
+            File.WriteAllText(Path.Combine(run.Path, "results_test.md"), report.ToMarkdown($"{method.Name} on {dataset.Description.Name} ({plan.Name})"));
         }
         string summary = $"{dataset.Description.Name}: {checkpoint.LabeledCases} labeled and {checkpoint.UnlabeledCases} unlabeled training patches from "
             + $"{dataset.Labeled.Count()} labeled and {dataset.Unlabeled.Count()} unlabeled cases; {dataset.Test.Count(c => c.HasLabel)} labeled test cases";
@@ -59,6 +60,8 @@ public static class FitCommand
             if (iterations is int n)
                 plan = plan with { Iterations = n };
             var method = TrainingMethods.Create(methodName);
+            if (method.Architecture is { } architecture)
+                plan = plan with { Architecture = architecture };
             if (checkpointEvery < 0)
                 throw new ArgumentException($"--checkpoint-every must not be negative, got {checkpointEvery}.");
             var run = RunFolder.Create(runsRoot, method.Name, plan.Name, fold);

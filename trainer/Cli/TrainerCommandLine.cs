@@ -9,8 +9,8 @@ public static class TrainerCommandLine
 {
     public const int NotAvailableExitCode = 3;
 
-    /// <summary>Stages of issue 6 that need inference, more methods or DICOM import.</summary>
-    public static IReadOnlyList<string> PendingCommands { get; } = ["compare", "import-dicom", "suggest"];
+    /// <summary>Stages of issue 6 that need inference, more methods or the uncertainty ranking.</summary>
+    public static IReadOnlyList<string> PendingCommands { get; } = ["compare", "suggest"];
 
     public static RootCommand Build()
     {
@@ -19,6 +19,7 @@ public static class TrainerCommandLine
         root.Subcommands.Add(PlanCommand.Create());
         root.Subcommands.Add(FitCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
+        root.Subcommands.Add(ImportDicomCommand.Create());
         return root;
     }
 
@@ -27,7 +28,7 @@ public static class TrainerCommandLine
         ArgumentNullException.ThrowIfNull(args);
         if (args.Length > 0 && PendingCommands.Contains(args[0]))
         {
-            Console.Error.WriteLine($"train {args[0]}: not available yet in this version of PacsSeg (available: phantom, plan, fit, evaluate).");
+            Console.Error.WriteLine($"train {args[0]}: not available yet in this version of PacsSeg (available: phantom, plan, fit, evaluate, import-dicom).");
             return NotAvailableExitCode;
         }
         return Build().Parse(args).Invoke();

@@ -24,4 +24,20 @@ public sealed record EvaluationReport(IReadOnlyList<string> ClassNames, IReadOnl
         Row("average", "mean", Average.Mean);
         return csv.ToString();
     }
+
+    /// <summary>The results table of a run: averaged metrics per class and their mean, in voxels and in mm.</summary>
+    public string ToMarkdown(string title)
+    {
+        var md = new StringBuilder();
+        md.AppendLine(CultureInfo.InvariantCulture, $"# {title}").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"{CaseIds.Count} test cases; Dice and Jaccard in %, HD95 and ASD in voxels and mm (medpy semantics).").AppendLine();
+        md.AppendLine("| class | Dice | Jaccard | HD95 (vox) | ASD (vox) | HD95 (mm) | ASD (mm) |");
+        md.AppendLine("|---|---|---|---|---|---|---|");
+        void Row(string name, BinaryMetrics m) => md.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {name} | {m.Dice * 100:0.00} | {m.Jaccard * 100:0.00} | {m.Hd95Voxels:0.00} | {m.AsdVoxels:0.00} | {m.Hd95Mm:0.00} | {m.AsdMm:0.00} |"));
+        for (int k = 0; k < Average.PerClass.Count; k++)
+            Row(ClassNames[k + 1], Average.PerClass[k]);
+        Row("**mean**", Average.Mean);
+        return md.ToString();
+    }
 }

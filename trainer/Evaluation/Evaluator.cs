@@ -6,17 +6,16 @@ using PacsSeg.Trainer.Planning;
 
 namespace PacsSeg.Trainer.Evaluation;
 
-/// <summary>Evaluates a trained network on the labeled test cases of a dataset.</summary>
+/// <summary>Evaluates a trained network on the labeled test cases of a dataset: slice-wise for 2D plans,
+/// sliding window for 3D plans (windows overlapping by the given fraction).</summary>
 public static class Evaluator
 {
     public static EvaluationReport EvaluateTestSplit(DatasetFolder dataset, TrainingPlan plan, SegmentationNetwork network,
-        EmptyMaskPolicy policy = EmptyMaskPolicy.BothEmptyScoresPerfect, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+        EmptyMaskPolicy policy = EmptyMaskPolicy.BothEmptyScoresPerfect, IProgress<int>? progress = null, CancellationToken cancellationToken = default, double overlap = 0.5)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(network);
-        if (plan.Dimensionality != 2)
-            throw new ArgumentException("Only slice-wise (2D) evaluation is available in this version; 3D needs the sliding window.");
         var cases = dataset.Test.Where(c => c.HasLabel).ToList();
         if (cases.Count == 0)
             throw new DatasetFormatException($"{dataset.Root} has no labeled test case (imagesTs + labelsTs).");
@@ -27,7 +26,9 @@ public static class Evaluator
             cancellationToken.ThrowIfCancellationRequested();
             var image = dataset.ReadImage(item);
             var reference = dataset.ReadLabel(item);
-            var prediction = SliceWisePredictor.Predict(network, image, plan.Normalization);
+            var prediction = plan.Dimensionality == 2
+                ? SliceWisePredictor.Predict(network, image, plan.Normalization)
+                : VolumePredictor.Predict(network, image, plan, overlap, cancellationToken);
             perCase.Add(SegmentationMetrics.PerClass(prediction, reference, plan.ClassCount, policy));
             progress?.Report(++done);
         }

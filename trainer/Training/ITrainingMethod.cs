@@ -20,6 +20,9 @@ public interface ITrainingMethod
 
     StepLoss Loss(StepContext context);
 
+    /// <summary>The architecture this method trains when it is not the plan's (dual networks: both networks in one module), or null.</summary>
+    string? Architecture => null;
+
     /// <summary>
     /// The iteration at which a two-stage method continues from the best validated weights and optimiser
     /// state of its first stage (BCP's self-training starts from the best pre-training checkpoint), or null.

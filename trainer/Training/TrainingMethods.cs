@@ -3,7 +3,7 @@ namespace PacsSeg.Trainer.Training;
 /// <summary>The methods this version can train, by the name used on the command line and in run folders.</summary>
 public static class TrainingMethods
 {
-    public static IReadOnlyList<string> Names { get; } = ["supervised", "mean-teacher", "ua-mt", "bcp"];
+    public static IReadOnlyList<string> Names { get; } = ["supervised", "mean-teacher", "ua-mt", "bcp", "dual-networks", "dual-networks-code", "aua"];
 
     public static ITrainingMethod Create(string name) => name switch
     {
@@ -11,6 +11,9 @@ public static class TrainingMethods
         "mean-teacher" => new MeanTeacher(),
         "ua-mt" => new UncertaintyAwareMeanTeacher(),
         "bcp" => new BidirectionalCopyPaste(),
+        "dual-networks" => new DualNetworks(),
+        "dual-networks-code" => new DualNetworks(codeFaithful: true),
+        "aua" => new AdaptiveUncertaintyAware(),
         _ => throw new ArgumentException($"Unknown method '{name}'; available: {string.Join(", ", Names)}.", nameof(name)),
     };
 }

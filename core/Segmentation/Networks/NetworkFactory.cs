@@ -4,7 +4,7 @@ namespace PacsSeg.Segmentation.Networks;
 public static class NetworkFactory
 {
     /// <summary>The architecture names this factory knows.</summary>
-    public static IReadOnlyList<string> Architectures { get; } = ["unet2d", "unet2d-pccs", "vnet3d", "unet3d", "resnet34-vnet"];
+    public static IReadOnlyList<string> Architectures { get; } = ["unet2d", "unet2d-pccs", "vnet3d", "unet3d", "resnet34-vnet", "dual-vnet-resnet34", "aua-vnet3d"];
 
     public static SegmentationNetwork Create(string architecture, long inChannels, long classes, bool dropout = true) =>
         architecture switch
@@ -14,6 +14,8 @@ public static class NetworkFactory
             "vnet3d" => new VNet3D(inChannels, classes, hasDropout: dropout),
             "unet3d" => new UNet3D(inChannels, classes),
             "resnet34-vnet" => new ResNet34VNet(inChannels, classes, hasDropout: dropout),
+            "dual-vnet-resnet34" => new DualNetwork3D(inChannels, classes, dropout),
+            "aua-vnet3d" => new AuaVNet3D(inChannels, classes, dropout),
             _ => throw new ArgumentException(
                 $"Unknown architecture '{architecture}'; known: {string.Join(", ", Architectures)}.", nameof(architecture)),
         };

@@ -150,7 +150,6 @@ public class TrainerCommandLineTests
     }
 
     [TestCase("compare")]
-    [TestCase("import-dicom")]
     [TestCase("suggest")]
     public void PendingCommand_ExitsThreeAndIsNotRegistered(string name)
     {
