@@ -20,7 +20,7 @@ public sealed class Trainer2DBenchmark : IBenchmark
     public string Name => "trainer-2d";
 
     public string Description =>
-        "2D semi-supervised methods on the cardiac phantom at 5 % / 10 % labels (args: --iterations N --lr X --size S --patch P --width W --train N --test N --batch B --threads T --fractions 5,10 --methods a,b --out FILE)";
+        "2D semi-supervised methods on the cardiac phantom at 5 % / 10 % labels (args: --iterations N --lr X --size S --patch P --width W --train N --test N --batch B --threads T --copy-paste-pretrain F --fractions 5,10 --methods a,b --out FILE)";
 
     private static readonly Dictionary<string, string> Anchors = new(StringComparer.Ordinal)
     {
@@ -94,7 +94,7 @@ public sealed class Trainer2DBenchmark : IBenchmark
                 if (method == "full" && fraction != o.Fractions[0])
                     continue;
                 cancellationToken.ThrowIfCancellationRequested();
-                var (m, train) = method == "full" ? (new SupervisedOnly(), cases) : (Create(method, o.Iterations), labeled);
+                var (m, train) = method == "full" ? (new SupervisedOnly(), cases) : (Create(method, o), labeled);
                 var run = RunFolder.Create(Path.Combine(root, "runs"), $"{method}-{fraction}", plan.Name, 0);
                 var loop = new TrainingLoop(plan, m, Network, run)
                 {
@@ -132,12 +132,17 @@ public sealed class Trainer2DBenchmark : IBenchmark
     }
 
     /// <summary>The methods with their schedules scaled to the budget (SPEC lengths are for 15 000–40 000 iterations).</summary>
-    private static ITrainingMethod Create(string name, int iterations) => name switch
+    private static ITrainingMethod Create(string name, Options o) => name switch
     {
-        "mean-teacher" => new MeanTeacher(consistencyStart: iterations / 30),
-        "ua-mt" => new UncertaintyAwareMeanTeacher(passes: 4, consistencyStart: iterations / 30),
+        "mean-teacher" => new MeanTeacher(consistencyStart: o.Iterations / 30),
+        "ua-mt" => new UncertaintyAwareMeanTeacher(passes: 4, consistencyStart: o.Iterations / 30),
+        "bcp" => new BidirectionalCopyPaste(PreTrain(o)),
+        "spc-bcp" => new SpcCopyPaste(preTrainIterations: PreTrain(o)),
         _ => TrainingMethods.Create(name),
     };
+
+    /// <summary>The copy-paste methods' pre-training length: a fraction of the budget (their default: a quarter).</summary>
+    private static int PreTrain(Options o) => (int)Math.Round(o.Iterations * o.CopyPastePreTrain);
 
     private static string LoadAverage()
     {
@@ -155,6 +160,7 @@ public sealed class Trainer2DBenchmark : IBenchmark
     {
         public double LearningRate { get; init; } = 0.01;
         public int Threads { get; init; } = 1;
+        public double CopyPastePreTrain { get; init; } = 0.25;
         public IReadOnlyList<string> Arguments { get; init; } = [];
 
         public static Options Parse(string[] args)
@@ -169,6 +175,7 @@ public sealed class Trainer2DBenchmark : IBenchmark
                     "--iterations" => o with { Iterations = int.Parse(v, CultureInfo.InvariantCulture) },
                     "--size" => o with { Size = int.Parse(v, CultureInfo.InvariantCulture) },
                     "--lr" => o with { LearningRate = double.Parse(v, CultureInfo.InvariantCulture) },
+                    "--copy-paste-pretrain" => o with { CopyPastePreTrain = double.Parse(v, CultureInfo.InvariantCulture) },
                     "--threads" => o with { Threads = int.Parse(v, CultureInfo.InvariantCulture) },
                     "--patch" => o with { Patch = int.Parse(v, CultureInfo.InvariantCulture) },
                     "--width" => o with { Width = int.Parse(v, CultureInfo.InvariantCulture) },
