@@ -10,6 +10,9 @@ public enum EmaVariant
 
     /// <summary>Every state-dict entry incl. BN statistics, constant α (BCP, SPC-BCP).</summary>
     StateDictConstant,
+
+    /// <summary>No averaging (α = 1): a snapshot the method refreshes itself (Chaitanya's pseudo-labeling rounds).</summary>
+    Snapshot,
 }
 
 /// <summary>EMA coefficients and the update θ' ← α θ' + (1 − α) θ.</summary>
@@ -24,6 +27,7 @@ public static class EmaCoefficients
         {
             EmaVariant.ParametersWithWarmUp => Math.Min(1.0 - 1.0 / (step + 1), alpha),
             EmaVariant.StateDictConstant => alpha,
+            EmaVariant.Snapshot => 1.0,
             _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, "unknown EMA variant"),
         };
     }

@@ -29,4 +29,10 @@ public interface ITrainingMethod
     /// The loop restarts best tracking there, so each stage keeps its own best.
     /// </summary>
     int? RestartFromBestAt(TrainingPlan plan) => null;
+
+    /// <summary>
+    /// The network the loop trains (student) and averages (teacher): the plan's network, or a
+    /// <see cref="NetworkWithHeads"/> adding the heads this method trains with it.
+    /// </summary>
+    Segmentation.Networks.SegmentationNetwork Build(Segmentation.Networks.SegmentationNetwork network) => network;
 }

@@ -29,7 +29,7 @@ public static class RunPackager
         var state = SafeTensors.Load(Path.Combine(run.CheckpointDirectory, weightsFile));
         try
         {
-            network.LoadStateDict(state);
+            network.LoadStateDict(NetworkWithHeads.BackboneState(state));
         }
         catch
         {

@@ -61,9 +61,9 @@ public sealed class TrainingLoop
         var samplerRandom = DeterministicRandom.ForStream(_plan.Seed, 10);
         StageJson.Write(_run.ConfigFile, new RunConfig(_method.Name, _plan));
 
-        using var student = _network();
+        using var student = _method.Build(_network());
         student.Train();
-        using var teacherNetwork = _method.Teacher is null ? null : _network();
+        using var teacherNetwork = _method.Teacher is null ? null : _method.Build(_network());
         var teacher = _method.Teacher is { } variant ? new EmaTeacher(student, teacherNetwork!, variant, _plan.EmaAlpha) : null;
         teacherNetwork?.Train();
         using var optimizer = new Sgd(student.Parameters(), _plan.LearningRate, _plan.Momentum, _plan.WeightDecay);
