@@ -13,6 +13,8 @@ internal static class Program
             ServeCommand.Create(),
             DemoCommand.Create(),
         };
-        return root.Parse(args).InvokeAsync();
+        // Ctrl+C cancels the command's token; the demo then stops Orthanc and the plugin host, which can take
+        // longer than System.CommandLine's default of 2 s before it ends the process regardless.
+        return root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });
     }
 }

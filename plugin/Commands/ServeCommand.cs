@@ -1,7 +1,8 @@
-// `PacsSeg.Plugin serve`: runs the service with the embedded defaults (appsettings.json beside the program),
+// `PacsSeg.Plugin serve`: runs the service with the embedded defaults (appsettings.json beside the program,
+// the bundled demo model), an optional --config file, environment overrides (PacsSeg__Listen__HttpPort=...)
+// and the options below.
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-// an optional --config file, environment overrides (PacsSeg__Listen__HttpPort=...) and the options below.
 using System.CommandLine;
 using Microsoft.Extensions.Options;
 using PacsSeg.Plugin.Admin;
@@ -44,12 +45,40 @@ internal static class ServeCommand
         return command;
     }
 
+    /// <summary>Copies the bundled demo model into an empty models folder; returns the copied file, or null when nothing was copied.</summary>
+    private static string? InstallBundledModel(PluginOptions options)
+    {
+        string models = options.ResolveDataPath(options.Inference.ModelsDirectory, "models");
+        if (Directory.Exists(models) && Directory.EnumerateFiles(models, "*.pacsseg").Any())
+            return null;
+        string bundled = PacsSeg.Plugin.Demo.DemoTools.BundledModelsFolder();
+        var source = Directory.Exists(bundled) ? Directory.GetFiles(bundled, "*.pacsseg").Order(StringComparer.Ordinal).FirstOrDefault() : null;
+        if (source is null)
+            return null;
+        Directory.CreateDirectory(models);
+        string target = Path.Combine(models, Path.GetFileName(source));
+        string temp = target + ".tmp";
+        File.Copy(source, temp, overwrite: true);
+        File.Move(temp, target, overwrite: false);
+        return target;
+    }
+
     private static async Task<int> RunAsync(PluginHostSettings settings, CancellationToken cancellationToken)
     {
         Microsoft.AspNetCore.Builder.WebApplication app;
+        string? installed;
         try
         {
             app = PluginHost.Build(settings);
+            // The embedded default model: with an empty models folder the service would accept studies and
+            // never segment them, so the bundled demo model is installed there first (the host is then
+            // built again, because it chooses its inference engine from the folder's content).
+            installed = InstallBundledModel(app.Services.GetRequiredService<IOptions<PluginOptions>>().Value);
+            if (installed is not null)
+            {
+                await app.DisposeAsync().ConfigureAwait(false);
+                app = PluginHost.Build(settings);
+            }
         }
         catch (OptionsValidationException ex)
         {
@@ -57,6 +86,11 @@ internal static class ServeCommand
             foreach (var failure in ex.Failures)
                 Console.Error.WriteLine("  - " + failure);
             return 2;
+        }
+        catch (IOException ex)
+        {
+            Console.Error.WriteLine($"PacsSeg.Plugin: cannot install the demo model: {ex.Message}");
+            return 1;
         }
         await using (app)
         {
@@ -84,7 +118,12 @@ internal static class ServeCommand
             table.AddRow("DICOM C-STORE SCP", options.Dicom.Enabled
                 ? Markup.Escape($"{options.Dicom.Server.AeTitle}@{options.Dicom.Server.BindAddress}:{options.Dicom.Server.Port}")
                 : "disabled");
+            table.AddRow("STOW-RS", Markup.Escape(admin + "/dicomweb/studies"));
             table.AddRow("Data", Markup.Escape(Path.GetFullPath(options.DataDirectory)));
+            string models = options.ResolveDataPath(options.Inference.ModelsDirectory, "models");
+            var packages = Directory.Exists(models) ? Directory.GetFiles(models, "*.pacsseg").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList() : [];
+            table.AddRow("Models", Markup.Escape(packages.Count == 0 ? $"none in {models}: studies wait in Queued" : $"{string.Join(", ", packages)} in {models}")
+                + (installed is not null ? " [green](demo model installed)[/]" : ""));
             table.AddRow("Credentials", options.Security.RequireAuthentication
                 ? (options.Security.ApiKeys.Count + options.Security.BearerTokens.Count > 0
                     ? "configured API keys / bearer tokens"

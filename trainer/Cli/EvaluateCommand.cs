@@ -35,7 +35,7 @@ public static class EvaluateCommand
                 : info.StudentWeights;
             if (!DatasetFolder.IsValidId(Path.GetFileNameWithoutExtension(weights)))
                 throw new DatasetFormatException($"Checkpoint names weights '{weights}', which is not a plain file name.");
-            using var network = NetworkFactory.Create(config.Plan.Architecture, 1, config.Plan.ClassCount);
+            using var network = RunPackager.CreateNetwork(config.Plan);
             var state = SafeTensors.Load(Path.Combine(runPath, "checkpoints", weights));
             try
             {

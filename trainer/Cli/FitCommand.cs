@@ -83,7 +83,7 @@ public static class FitCommand
                     var data = TrainingData.Load(dataset, plan, method.UsesUnlabeled, new Progress<int>(d => load.Value = d));
                     load.Value = cases;
                     var train = context.AddTask($"{method.Name}", maxValue: plan.Iterations);
-                    var loop = new TrainingLoop(plan, method, () => NetworkFactory.Create(plan.Architecture, 1, plan.ClassCount), run)
+                    var loop = new TrainingLoop(plan, method, () => RunPackager.CreateNetwork(plan), run)
                     {
                         CheckpointInterval = checkpointEvery,
                         ResumeFrom = resumeFrom,

@@ -18,9 +18,11 @@ public static class PlanCommand
         var unlabeledBatch = new Option<int?>("--unlabeled-batch") { Description = "Unlabeled samples per batch." };
         var normalization = new Option<NormalizationScheme?>("--normalization") { Description = "minMaxPerImage, zScorePerImage or ctClipZScore." };
         var seed = new Option<int>("--seed") { Description = "Seed of the runs made from this plan.", DefaultValueFactory = _ => 1337 };
+        var architecture = new Option<string?>("--architecture") { Description = "Network: unet2d, unet2d-pccs, unet3d, vnet3d or resnet34-vnet (default unet2d for 2D, vnet3d for 3D)." };
+        var widths = new Option<int[]?>("--widths") { Description = "Channel widths per level, e.g. 8 16 32 64 128 (default: the architecture's).", AllowMultipleArgumentsPerToken = true };
         var command = new Command("plan", "Fingerprint a dataset and write its training plan.")
         {
-            dataset, dims, patch, iterations, labeledBatch, unlabeledBatch, normalization, seed,
+            dataset, dims, patch, iterations, labeledBatch, unlabeledBatch, normalization, seed, architecture, widths,
         };
         command.SetAction(parse => Run(parse.GetValue(dataset)!.FullName, new PlanOptions
         {
@@ -31,6 +33,8 @@ public static class PlanCommand
             UnlabeledBatchSize = parse.GetValue(unlabeledBatch),
             Normalization = parse.GetValue(normalization),
             Seed = parse.GetValue(seed),
+            Architecture = parse.GetValue(architecture),
+            Widths = parse.GetValue(widths) is { Length: > 0 } w ? w : null,
         }));
         return command;
     }

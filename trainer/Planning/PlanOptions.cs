@@ -15,4 +15,8 @@ public sealed record PlanOptions
     /// <summary>Largest 2D patch side (SPEC: 256).</summary>
     public int MaxPatchSide2D { get; init; } = 256;
     public int Seed { get; init; } = 1337;
+    /// <summary>Network architecture (a name known to NetworkFactory); null: unet2d for 2D plans, vnet3d for 3D.</summary>
+    public string? Architecture { get; init; }
+    /// <summary>Channel widths per level; null: the architecture's default. Small widths make small, fast models.</summary>
+    public IReadOnlyList<int>? Widths { get; init; }
 }

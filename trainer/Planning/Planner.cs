@@ -1,6 +1,8 @@
 // nnU-Net-style planning rules, reduced to what the SPEC's networks need: a patch divisible by 16 (four
 // poolings), the median spacing (10th percentile on a strongly anisotropic axis), and the normalisation
 // for the modality.
+using PacsSeg.Segmentation.Networks;
+
 namespace PacsSeg.Trainer.Planning;
 
 /// <summary>Turns a <see cref="DatasetFingerprint"/> into a <see cref="TrainingPlan"/>.</summary>
@@ -32,6 +34,14 @@ public static class Planner
             throw new ArgumentException($"Patch size must be three positive values with z = 1 for 2D, got [{string.Join(", ", patch)}].");
 
         var normalization = Normalization(fingerprint, options.Normalization);
+        string architecture = options.Architecture ?? (dims == 2 ? "unet2d" : "vnet3d");
+        if (!NetworkFactory.Architectures.Contains(architecture))
+            throw new ArgumentException($"Unknown architecture '{architecture}'; known: {string.Join(", ", NetworkFactory.Architectures)}.");
+        if (architecture.StartsWith("unet2d", StringComparison.Ordinal) != (dims == 2))
+            throw new ArgumentException($"Architecture '{architecture}' does not fit a {dims}D plan.");
+        var widths = options.Widths?.ToArray() ?? NetworkFactory.DefaultWidths(architecture).Select(w => checked((int)w)).ToArray();
+        if (widths.Length < 2 || widths.Any(w => w < 1))
+            throw new ArgumentException($"Widths must be two or more positive values, got [{string.Join(", ", widths)}].");
         return new TrainingPlan
         {
             Name = dims == 2 ? "2d" : "3d",
@@ -41,8 +51,8 @@ public static class Planner
             TargetSpacing = target,
             Normalization = normalization,
             ClassNames = fingerprint.ClassNames,
-            Architecture = dims == 2 ? "unet2d" : "vnet3d",
-            Widths = dims == 2 ? [16, 32, 64, 128, 256] : [16, 32, 64, 128, 256],
+            Architecture = architecture,
+            Widths = widths,
             LabeledBatchSize = options.LabeledBatchSize ?? (dims == 2 ? 12 : 2),
             UnlabeledBatchSize = options.UnlabeledBatchSize ?? (dims == 2 ? 12 : 2),
             Iterations = options.Iterations ?? (dims == 2 ? 30_000 : 6_000),

@@ -25,7 +25,7 @@ public static class RunPackager
         ArgumentNullException.ThrowIfNull(plan);
         if (Path.GetFileName(weightsFile) != weightsFile)
             throw new ArgumentException($"Weights '{weightsFile}' is not a plain file name.", nameof(weightsFile));
-        var network = NetworkFactory.Create(plan.Architecture, 1, plan.ClassCount);
+        var network = CreateNetwork(plan);
         var state = SafeTensors.Load(Path.Combine(run.CheckpointDirectory, weightsFile));
         try
         {
@@ -42,6 +42,13 @@ public static class RunPackager
                 t.Dispose();
         }
         return network;
+    }
+
+    /// <summary>A fresh network of the plan's architecture and widths.</summary>
+    public static SegmentationNetwork CreateNetwork(TrainingPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return NetworkFactory.Create(plan.Architecture, 1, plan.ClassCount, widths: plan.Widths.Select(w => (long)w).ToArray());
     }
 
     /// <summary>The manifest of a run: plan geometry and normalisation, method, data summary and test metrics.</summary>
@@ -70,6 +77,7 @@ public static class RunPackager
                 ["batch"] = $"{plan.LabeledBatchSize}+{plan.UnlabeledBatchSize}",
                 ["dimensionality"] = plan.Dimensionality.ToString(CultureInfo.InvariantCulture),
                 ["seed"] = plan.Seed.ToString(CultureInfo.InvariantCulture),
+                [NetworkFactory.WidthsKey] = NetworkFactory.FormatWidths(plan.Widths.Select(w => (long)w)),
             },
             InputChannels = 1,
             Classes = plan.ClassNames.Select((name, c) => new ModelClass(name, Palette[c % Palette.Length])).ToList(),

@@ -105,7 +105,8 @@ public static class ModelPackage
         SegmentationNetwork? network = null;
         try
         {
-            network = NetworkFactory.Create(manifest.Architecture, manifest.InputChannels, manifest.Classes.Count);
+            network = NetworkFactory.Create(manifest.Architecture, manifest.InputChannels, manifest.Classes.Count,
+                widths: NetworkFactory.WidthsFrom(manifest.Hyperparameters));
             network.LoadStateDict(weights, strict: true);
             network.Eval();
             return (manifest, network);
@@ -115,6 +116,11 @@ public static class ModelPackage
             network?.Dispose();
             throw new ModelPackageException(
                 $"{path}: the weights do not match architecture '{manifest.Architecture}' with {manifest.InputChannels} input channels and {manifest.Classes.Count} classes: {e.Message}", e);
+        }
+        catch (ArgumentException e)
+        {
+            network?.Dispose();
+            throw new ModelPackageException($"{path}: model.json describes a network that cannot be built: {e.Message}", e);
         }
         finally
         {

@@ -19,14 +19,16 @@ public sealed class CommandLineTests
     }
 
     [Test]
-    public async Task Demo_BeforeTheScpAndInferenceExist_SaysNotAvailableAndExits3()
+    public async Task Demo_WhenOrthancIsMissing_ExitsWith1AndSaysWhatToInstall()
     {
         using var dir = new TestDirectory();
-        using var process = Start(dir.Path, "demo");
-        string stderr = await process.StandardError.ReadToEndAsync();
+        using var process = Start(dir.Path, "demo", "--orthanc", Path.Combine(dir.Path, "no-such-Orthanc"));
+        string stdout = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
-        Assert.That(process.ExitCode, Is.EqualTo(3));
-        Assert.That(stderr, Does.Contain("not available yet"));
+        Assert.That(process.ExitCode, Is.EqualTo(1));
+        Assert.That(stdout, Does.Contain("demo failed"));
+        Assert.That(stdout, Does.Contain("apt-get install orthanc"));
+        Assert.That(Directory.GetFileSystemEntries(dir.Path), Is.Empty, "nothing was started or written");
     }
 
     [Test]
@@ -79,5 +81,10 @@ public sealed class CommandLineTests
         Assert.That(stdout, Does.Contain($"http://127.0.0.1:{http}"));
         Assert.That(stdout, Does.Contain($"http://127.0.0.1:{grpc}"));
         Assert.That(stdout, Does.Contain("PACSSEG@127.0.0.1:"));
+        Assert.That(stdout, Does.Contain($"http://127.0.0.1:{http}/dicomweb/studies"), "STOW-RS address");
+        Assert.That(stdout, Does.Contain("demo model installed"));
+        var installed = Directory.GetFiles(Path.Combine(dir.Path, "data", "models"), "*.pacsseg");
+        Assert.That(installed.Select(Path.GetFileName), Is.EqualTo(Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "models"), "*.pacsseg").Select(Path.GetFileName)),
+            "the bundled demo model is the embedded default");
     }
 }
