@@ -1,38 +1,11 @@
-// Runs a peer script under Debian's python3 (PyTorch 1.13.1 on the same libtorch) and fails the test
-// with the script's output when it fails.
-using System.Diagnostics;
+// The PyTorch peer scripts of these tests, copied next to the binaries under Peer/ (with the shared st.py).
+using PacsSeg.Tests.Shared;
 
 namespace PacsSeg.Torch.Tests;
 
 internal static class PythonPeer
 {
-    public const string Python = "/usr/bin/python3";
-
     public static string PeerDirectory => Path.Combine(AppContext.BaseDirectory, "Peer");
 
-    public static string Run(string script, params string[] args)
-    {
-        if (!File.Exists(Python))
-            Assert.Ignore("PyTorch peer (/usr/bin/python3) is not installed");
-        var psi = new ProcessStartInfo(Python)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = PeerDirectory,
-        };
-        psi.ArgumentList.Add(Path.Combine(PeerDirectory, script));
-        foreach (var a in args)
-            psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi) ?? throw new InvalidOperationException("python did not start");
-        var stderr = p.StandardError.ReadToEndAsync();
-        string stdout = p.StandardOutput.ReadToEnd();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            p.Kill(entireProcessTree: true);
-            Assert.Fail($"{script} timed out");
-        }
-        if (p.ExitCode != 0)
-            Assert.Fail($"{script} failed ({p.ExitCode}):\n{stdout}\n{stderr.Result}");
-        return stdout;
-    }
+    public static string Run(string script, params string[] args) => PythonProcess.Run(Path.Combine(PeerDirectory, script), args);
 }
