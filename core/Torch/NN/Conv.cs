@@ -15,19 +15,7 @@ public sealed class Conv : Module<Tensor, Tensor>
         Padding = Repeat(padding, dimensions);
         Dilation = Repeat(dilation, dimensions);
         Groups = groups;
-        var shape = new long[2 + dimensions];
-        shape[0] = outChannels;
-        shape[1] = inChannels / groups;
-        for (int i = 0; i < dimensions; i++)
-            shape[2 + i] = kernelSize;
-        Weight = RegisterParameter("weight", Tensor.Empty(shape));
-        Init.KaimingUniform(Weight, Math.Sqrt(5));
-        if (bias)
-        {
-            double bound = 1 / Math.Sqrt(Init.Fans(Weight).FanIn);
-            Bias = RegisterParameter("bias", Tensor.Empty([outChannels]));
-            Init.Uniform(Bias, -bound, bound);
-        }
+        (Weight, Bias) = RegisterWeightAndBias(KernelShape(outChannels, inChannels / groups, dimensions, kernelSize), outChannels, bias);
     }
 
     public int Dimensions { get; }
@@ -40,6 +28,17 @@ public sealed class Conv : Module<Tensor, Tensor>
 
     public override Tensor Forward(Tensor input) =>
         Functional.ConvNd(Dimensions, input, Weight, Bias, Stride, Padding, Dilation, Groups);
+
+    /// <summary>[first, second, k, k, ...] with one k per spatial dimension.</summary>
+    internal static long[] KernelShape(long first, long second, int dimensions, long kernelSize)
+    {
+        var shape = new long[2 + dimensions];
+        shape[0] = first;
+        shape[1] = second;
+        for (int i = 0; i < dimensions; i++)
+            shape[2 + i] = kernelSize;
+        return shape;
+    }
 
     internal static long[] Repeat(long v, int n)
     {

@@ -14,19 +14,7 @@ public sealed class ConvTranspose : Module<Tensor, Tensor>
         OutputPadding = Conv.Repeat(outputPadding, dimensions);
         Dilation = Conv.Repeat(dilation, dimensions);
         Groups = groups;
-        var shape = new long[2 + dimensions];
-        shape[0] = inChannels;
-        shape[1] = outChannels / groups;
-        for (int i = 0; i < dimensions; i++)
-            shape[2 + i] = kernelSize;
-        Weight = RegisterParameter("weight", Tensor.Empty(shape));
-        Init.KaimingUniform(Weight, Math.Sqrt(5));
-        if (bias)
-        {
-            double bound = 1 / Math.Sqrt(Init.Fans(Weight).FanIn);
-            Bias = RegisterParameter("bias", Tensor.Empty([outChannels]));
-            Init.Uniform(Bias, -bound, bound);
-        }
+        (Weight, Bias) = RegisterWeightAndBias(Conv.KernelShape(inChannels, outChannels / groups, dimensions, kernelSize), outChannels, bias);
     }
 
     public int Dimensions { get; }

@@ -5,14 +5,7 @@ public sealed class Linear : Module<Tensor, Tensor>
 {
     public Linear(long inFeatures, long outFeatures, bool bias = true)
     {
-        Weight = RegisterParameter("weight", Tensor.Empty([outFeatures, inFeatures]));
-        Init.KaimingUniform(Weight, Math.Sqrt(5));
-        if (bias)
-        {
-            double bound = 1 / Math.Sqrt(inFeatures);
-            Bias = RegisterParameter("bias", Tensor.Empty([outFeatures]));
-            Init.Uniform(Bias, -bound, bound);
-        }
+        (Weight, Bias) = RegisterWeightAndBias([outFeatures, inFeatures], outFeatures, bias);
     }
 
     public Tensor Weight { get; }

@@ -23,6 +23,22 @@ public abstract class Module : IDisposable
         return tensor;
     }
 
+    /// <summary>
+    /// Registers "weight" (and "bias" when <paramref name="bias"/>) with PyTorch's default initialization of linear and
+    /// convolution layers: Kaiming-uniform weight with a = √5, bias uniform in ±1/√fan_in.
+    /// </summary>
+    protected (Tensor Weight, Tensor? Bias) RegisterWeightAndBias(long[] weightShape, long biasSize, bool bias)
+    {
+        var weight = RegisterParameter("weight", Tensor.Empty(weightShape));
+        Init.KaimingUniform(weight, Math.Sqrt(5));
+        if (!bias)
+            return (weight, null);
+        double bound = 1 / Math.Sqrt(Init.Fans(weight).FanIn);
+        var b = RegisterParameter("bias", Tensor.Empty([biasSize]));
+        Init.Uniform(b, -bound, bound);
+        return (weight, b);
+    }
+
     /// <summary>Registers a state tensor that is saved but not trained (running statistics).</summary>
     protected Tensor RegisterBuffer(string name, Tensor tensor)
     {

@@ -2,6 +2,7 @@
 // its source series, and pydicom reads back the same masks at the same frames.
 using PacsSeg.Dicom.Imaging;
 using PacsSeg.Dicom.Iod;
+using PacsSeg.Tests.Shared.Dicom;
 
 namespace PacsSeg.Dicom.Tests.Iod;
 
@@ -105,61 +106,6 @@ public class SegmentationWriterTests
         Assert.That(py.StdOut.Trim(), Is.EqualTo($"({Slices}, {Size}, {Size}) float32 0.305"), py.StdErr);
     }
 
-    private (List<string> Paths, SegmentationGeometry Geometry) WriteSeries()
-    {
-        var study = DicomUid.Generate().Value;
-        var series = DicomUid.Generate().Value;
-        var frame = DicomUid.Generate().Value;
-        var paths = new List<string>();
-        var slices = new List<SourceImage>();
-        for (var z = 0; z < Slices; z++)
-        {
-            var sop = DicomUid.Generate().Value;
-            var position = new[] { -8.0, -8.0, z * 2.5 };
-            var ds = new DicomDataset()
-                .AddOrUpdate(DicomTags.SpecificCharacterSet, "ISO_IR 100")
-                .AddOrUpdate(DicomTags.ImageType, "ORIGINAL", "PRIMARY", "AXIAL")
-                .AddOrUpdate(DicomTags.SOPClassUID, DicomUids.CTImageStorage.Value)
-                .AddOrUpdate(DicomTags.SOPInstanceUID, sop)
-                .AddOrUpdate(DicomTags.StudyDate, "20260101")
-                .AddOrUpdate(DicomTags.StudyTime, "120000")
-                .AddOrUpdate(DicomTags.AccessionNumber, "ACC1")
-                .AddOrUpdate(DicomTags.Modality, "CT")
-                .AddOrUpdate(DicomTags.Manufacturer, "Test")
-                .AddOrUpdate(DicomTags.ReferringPhysicianName, string.Empty)
-                .AddOrUpdate(DicomTags.PatientName, "Seg^Test")
-                .AddOrUpdate(DicomTags.PatientID, "SEG001")
-                .AddOrUpdate(DicomTags.PatientBirthDate, "19700101")
-                .AddOrUpdate(DicomTags.PatientSex, "O")
-                .AddOrUpdate(DicomTags.KVP, DicomVR.DS, "120")
-                .AddOrUpdate(DicomTags.StudyInstanceUID, study)
-                .AddOrUpdate(DicomTags.SeriesInstanceUID, series)
-                .AddOrUpdate(DicomTags.StudyID, "1")
-                .AddOrUpdateIntegers(DicomTags.SeriesNumber, 1)
-                .AddOrUpdateIntegers(DicomTags.InstanceNumber, z + 1)
-                .AddOrUpdateDecimals(DicomTags.ImagePositionPatient, position)
-                .AddOrUpdateDecimals(DicomTags.ImageOrientationPatient, 1, 0, 0, 0, 1, 0)
-                .AddOrUpdate(DicomTags.FrameOfReferenceUID, frame)
-                .AddOrUpdate(DicomTags.PositionReferenceIndicator, string.Empty)
-                .AddOrUpdateDecimals(DicomTags.SliceThickness, 2.5)
-                .AddOrUpdate(DicomTags.SamplesPerPixel, (ushort)1)
-                .AddOrUpdate(DicomTags.PhotometricInterpretation, "MONOCHROME2")
-                .AddOrUpdate(DicomTags.Rows, (ushort)Size)
-                .AddOrUpdate(DicomTags.Columns, (ushort)Size)
-                .AddOrUpdateDecimals(DicomTags.PixelSpacing, 1, 1)
-                .AddOrUpdate(DicomTags.BitsAllocated, (ushort)16)
-                .AddOrUpdate(DicomTags.BitsStored, (ushort)16)
-                .AddOrUpdate(DicomTags.HighBit, (ushort)15)
-                .AddOrUpdate(DicomTags.PixelRepresentation, (ushort)1)
-                .AddOrUpdateDecimals(DicomTags.RescaleIntercept, -1024)
-                .AddOrUpdateDecimals(DicomTags.RescaleSlope, 1)
-                .AddOrUpdate(DicomTags.PixelData, DicomVR.OW, new short[Size * Size]);
-            var path = Path.Combine(_dir, $"ct{z}.dcm");
-            new DicomFile(ds).Save(path);
-            paths.Add(path);
-            slices.Add(new SourceImage(DicomUids.CTImageStorage.Value, sop, position));
-        }
-
-        return (paths, new SegmentationGeometry(Size, Size, [1, 1], 2.5, [1, 0, 0, 0, 1, 0], slices));
-    }
+    private (List<string> Paths, SegmentationGeometry Geometry) WriteSeries() =>
+        new SyntheticCtSeries { Size = Size, Slices = Slices, PatientName = "Seg^Test", PatientId = "SEG001", FileName = z => $"ct{z}.dcm" }.Write(_dir);
 }

@@ -4,6 +4,7 @@ using PacsSeg.Engine.Camera;
 using PacsSeg.Engine.Rendering;
 using PacsSeg.Engine.Scene;
 using PacsSeg.Imaging.Geometry;
+using PacsSeg.Tests.Shared.Dicom;
 
 namespace PacsSeg.Engine.Tests.Scene;
 
@@ -221,50 +222,9 @@ public sealed class DicomOverlaySceneTests
         return path;
     }
 
-    private (List<string>, SegmentationGeometry) WriteSeries()
+    private (List<string>, SegmentationGeometry) WriteSeries() => new SyntheticCtSeries
     {
-        string study = DicomUid.Generate().Value, series = DicomUid.Generate().Value, frame = DicomUid.Generate().Value;
-        var paths = new List<string>();
-        var slices = new List<SourceImage>();
-        for (int z = 0; z < Slices; z++)
-        {
-            var sop = DicomUid.Generate().Value;
-            var position = new[] { -16.0, -16.0, z * SliceMm };
-            var pixels = new short[Size * Size];
-            for (int y = 0; y < Size; y++)
-            for (int x = 0; x < Size; x++)
-                pixels[y * Size + x] = (short)(InLeft(x, y, z) || InRight(x, y, z) || InUncertain(x, y, z) ? 1024 + 60 : 0);
-            var ds = new DicomDataset()
-                .AddOrUpdate(DicomTags.SOPClassUID, DicomUids.CTImageStorage.Value)
-                .AddOrUpdate(DicomTags.SOPInstanceUID, sop)
-                .AddOrUpdate(DicomTags.Modality, "CT")
-                .AddOrUpdate(DicomTags.PatientName, "Overlay^Test")
-                .AddOrUpdate(DicomTags.PatientID, "OVL001")
-                .AddOrUpdate(DicomTags.StudyInstanceUID, study)
-                .AddOrUpdate(DicomTags.SeriesInstanceUID, series)
-                .AddOrUpdateIntegers(DicomTags.SeriesNumber, 1)
-                .AddOrUpdateIntegers(DicomTags.InstanceNumber, z + 1)
-                .AddOrUpdateDecimals(DicomTags.ImagePositionPatient, position)
-                .AddOrUpdateDecimals(DicomTags.ImageOrientationPatient, 1, 0, 0, 0, 1, 0)
-                .AddOrUpdate(DicomTags.FrameOfReferenceUID, frame)
-                .AddOrUpdateDecimals(DicomTags.SliceThickness, SliceMm)
-                .AddOrUpdate(DicomTags.SamplesPerPixel, (ushort)1)
-                .AddOrUpdate(DicomTags.PhotometricInterpretation, "MONOCHROME2")
-                .AddOrUpdate(DicomTags.Rows, (ushort)Size)
-                .AddOrUpdate(DicomTags.Columns, (ushort)Size)
-                .AddOrUpdateDecimals(DicomTags.PixelSpacing, 1, 1)
-                .AddOrUpdate(DicomTags.BitsAllocated, (ushort)16)
-                .AddOrUpdate(DicomTags.BitsStored, (ushort)16)
-                .AddOrUpdate(DicomTags.HighBit, (ushort)15)
-                .AddOrUpdate(DicomTags.PixelRepresentation, (ushort)1)
-                .AddOrUpdateDecimals(DicomTags.RescaleIntercept, -1024)
-                .AddOrUpdateDecimals(DicomTags.RescaleSlope, 1)
-                .AddOrUpdate(DicomTags.PixelData, DicomVR.OW, pixels);
-            var path = Path.Combine(_seriesDir, $"ct{z:D2}.dcm");
-            new DicomFile(ds).Save(path);
-            paths.Add(path);
-            slices.Add(new SourceImage(DicomUids.CTImageStorage.Value, sop, position));
-        }
-        return (paths, new SegmentationGeometry(Size, Size, [1, 1], SliceMm, [1, 0, 0, 0, 1, 0], slices));
-    }
+        Size = Size, Slices = Slices, SliceMm = SliceMm, Origin = (-16, -16), PatientName = "Overlay^Test", PatientId = "OVL001",
+        Hu = (x, y, z) => (short)(InLeft(x, y, z) || InRight(x, y, z) || InUncertain(x, y, z) ? 60 : -1024),
+    }.Write(_seriesDir);
 }

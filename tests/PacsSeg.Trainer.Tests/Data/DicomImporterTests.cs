@@ -5,6 +5,7 @@ using PacsSeg.Dicom.Iod;
 using PacsSeg.Imaging;
 using PacsSeg.Imaging.Dicom;
 using PacsSeg.Trainer.Data;
+using PacsSeg.Tests.Shared.Dicom;
 
 namespace PacsSeg.Trainer.Tests.Data;
 
@@ -29,45 +30,11 @@ public class DicomImporterTests
     private string WriteSeries(string folder, string? frameOfReference = null)
     {
         string dir = Path.Combine(_dir, "in", folder);
-        Directory.CreateDirectory(dir);
-        string study = DicomUid.Generate().Value, series = DicomUid.Generate().Value, frame = frameOfReference ?? DicomUid.Generate().Value;
-        for (int z = 0; z < Slices; z++)
+        new SyntheticCtSeries
         {
-            var pixels = new short[Size * Size];
-            for (int y = 0; y < Size; y++)
-                for (int x = 0; x < Size; x++)
-                    pixels[y * Size + x] = (short)(Hu(x, y, z) + 1024);
-            var ds = new DicomDataset()
-                .AddOrUpdate(DicomTags.SpecificCharacterSet, "ISO_IR 100")
-                .AddOrUpdate(DicomTags.ImageType, "ORIGINAL", "PRIMARY", "AXIAL")
-                .AddOrUpdate(DicomTags.SOPClassUID, DicomUids.CTImageStorage.Value)
-                .AddOrUpdate(DicomTags.SOPInstanceUID, DicomUid.Generate().Value)
-                .AddOrUpdate(DicomTags.StudyDate, "20260101")
-                .AddOrUpdate(DicomTags.Modality, "CT")
-                .AddOrUpdate(DicomTags.PatientName, "Import^Test")
-                .AddOrUpdate(DicomTags.PatientID, "IMP001")
-                .AddOrUpdate(DicomTags.StudyInstanceUID, study)
-                .AddOrUpdate(DicomTags.SeriesInstanceUID, series)
-                .AddOrUpdateIntegers(DicomTags.SeriesNumber, 1)
-                .AddOrUpdateIntegers(DicomTags.InstanceNumber, z + 1)
-                .AddOrUpdateDecimals(DicomTags.ImagePositionPatient, -10.0, -20.0, z * 2.5)
-                .AddOrUpdateDecimals(DicomTags.ImageOrientationPatient, 1, 0, 0, 0, 1, 0)
-                .AddOrUpdate(DicomTags.FrameOfReferenceUID, frame)
-                .AddOrUpdateDecimals(DicomTags.SliceThickness, 2.5)
-                .AddOrUpdate(DicomTags.SamplesPerPixel, (ushort)1)
-                .AddOrUpdate(DicomTags.PhotometricInterpretation, "MONOCHROME2")
-                .AddOrUpdate(DicomTags.Rows, (ushort)Size)
-                .AddOrUpdate(DicomTags.Columns, (ushort)Size)
-                .AddOrUpdateDecimals(DicomTags.PixelSpacing, 0.8, 0.8)
-                .AddOrUpdate(DicomTags.BitsAllocated, (ushort)16)
-                .AddOrUpdate(DicomTags.BitsStored, (ushort)16)
-                .AddOrUpdate(DicomTags.HighBit, (ushort)15)
-                .AddOrUpdate(DicomTags.PixelRepresentation, (ushort)1)
-                .AddOrUpdateDecimals(DicomTags.RescaleIntercept, -1024)
-                .AddOrUpdateDecimals(DicomTags.RescaleSlope, 1)
-                .AddOrUpdate(DicomTags.PixelData, DicomVR.OW, pixels);
-            new DicomFile(ds).Save(Path.Combine(dir, $"ct{z}.dcm"));
-        }
+            Size = Size, Slices = Slices, PixelMm = 0.8, Origin = (-10, -20), PatientName = "Import^Test", PatientId = "IMP001",
+            FrameOfReferenceUid = frameOfReference, Hu = Hu, FileName = z => $"ct{z}.dcm",
+        }.Write(dir);
         return dir;
     }
 

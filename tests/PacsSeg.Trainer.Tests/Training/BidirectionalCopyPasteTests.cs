@@ -64,20 +64,8 @@ public class BidirectionalCopyPasteTests
     [Test]
     public void Bcp_OnTinyPhantom_LossGoesDownThroughBothStages()
     {
-        var plan = new TrainingPlan
-        {
-            Name = "2d", DatasetName = "tiny", Dimensionality = 2, PatchSize = [32, 32, 1], TargetSpacing = [1.5, 1.5, 8],
-            Normalization = new IntensityNormalization(NormalizationScheme.MinMaxPerImage), ClassNames = CardiacPhantom.ClassNames,
-            Architecture = "tiny", Widths = [8], LabeledBatchSize = 4, UnlabeledBatchSize = 4, Iterations = 40, LearningRate = 0.05, Seed = 5,
-        };
-        var patches = new List<ImagePatch>();
-        for (int s = 0; s < 10; s++)
-        {
-            var c = CardiacPhantom.Generate(s, CardiacPhantomOptions.TwoD(48));
-            var image = (float[])c.Image.Voxels.Clone();
-            plan.Normalization.Apply(image);
-            patches.Add(SpatialTransforms.Crop(new ImagePatch(image, c.Label.Voxels, 48, 48, 1), 8, 8, 0, 32, 32, 1));
-        }
+        var plan = CardiacPatches.Plan(40, seed: 5) with { ConsistencyRampLength = 200 };
+        var patches = CardiacPatches.Make(0, 10, labeled: true);
         var unlabeled = patches.Skip(4).Select(p => new ImagePatch(p.Image, null, 32, 32, 1)).ToList();
         var run = RunFolder.Create(_dir, "bcp", "2d", 0);
 

@@ -17,38 +17,10 @@ public class ResumeAndValidationTests
     [TearDown]
     public void TearDown() => Directory.Delete(_dir, recursive: true);
 
-    private static TrainingPlan Plan(int iterations) => new()
-    {
-        Name = "2d",
-        DatasetName = "tiny",
-        Dimensionality = 2,
-        PatchSize = [16, 16, 1],
-        TargetSpacing = [1.5, 1.5, 8],
-        Normalization = new IntensityNormalization(NormalizationScheme.MinMaxPerImage),
-        ClassNames = CardiacPhantom.ClassNames,
-        Architecture = "tiny",
-        Widths = [4],
-        LabeledBatchSize = 2,
-        UnlabeledBatchSize = 2,
-        Iterations = iterations,
-        LearningRate = 0.05,
-        ConsistencyRampLength = 0,
-        ValidationInterval = 2,
-        Seed = 11,
-    };
+    private static TrainingPlan Plan(int iterations) =>
+        CardiacPatches.Plan(iterations, batch: 2, seed: 11) with { PatchSize = [16, 16, 1], Widths = [4], ValidationInterval = 2 };
 
-    private static List<ImagePatch> Patches(int first, int count, bool labeled)
-    {
-        var result = new List<ImagePatch>();
-        for (int s = first; s < first + count; s++)
-        {
-            var c = CardiacPhantom.Generate(s, CardiacPhantomOptions.TwoD(32));
-            var image = (float[])c.Image.Voxels.Clone();
-            new IntensityNormalization(NormalizationScheme.MinMaxPerImage).Apply(image);
-            result.Add(new ImagePatch(image, labeled ? c.Label.Voxels : null, 32, 32, 1));
-        }
-        return result;
-    }
+    private static List<ImagePatch> Patches(int first, int count, bool labeled) => CardiacPatches.Make(first, count, labeled, size: 32, crop: null);
 
     private static Dictionary<string, float[]> Weights(string file)
     {

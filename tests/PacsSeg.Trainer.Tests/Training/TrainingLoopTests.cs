@@ -16,47 +16,13 @@ public class TrainingLoopTests
     [TearDown]
     public void TearDown() => Directory.Delete(_dir, recursive: true);
 
-    private static TrainingPlan TinyPlan(int iterations) => new()
-    {
-        Name = "2d",
-        DatasetName = "tiny",
-        Dimensionality = 2,
-        PatchSize = [32, 32, 1],
-        TargetSpacing = [1.5, 1.5, 8],
-        Normalization = new IntensityNormalization(NormalizationScheme.MinMaxPerImage),
-        ClassNames = CardiacPhantom.ClassNames,
-        Architecture = "tiny",
-        Widths = [8],
-        LabeledBatchSize = 4,
-        UnlabeledBatchSize = 4,
-        Iterations = iterations,
-        LearningRate = 0.05,
-        ConsistencyRampLength = 0,
-        Seed = 7,
-    };
-
-    private static List<ImagePatch> Patches(int first, int count, bool labeled)
-    {
-        var result = new List<ImagePatch>();
-        for (int s = first; s < first + count; s++)
-        {
-            // Full-size phantoms centred on the heart: a 32x32 crop of a 48x48 image keeps all three classes.
-            var c = CardiacPhantom.Generate(s, CardiacPhantomOptions.TwoD(48));
-            var image = (float[])c.Image.Voxels.Clone();
-            new IntensityNormalization(NormalizationScheme.MinMaxPerImage).Apply(image);
-            var patch = SpatialTransforms.Crop(new ImagePatch(image, c.Label.Voxels, 48, 48, 1), 8, 8, 0, 32, 32, 1);
-            result.Add(labeled ? patch : new ImagePatch(patch.Image, null, 32, 32, 1));
-        }
-        return result;
-    }
-
     [Test]
     public void SupervisedOnly_OnTinyPhantom_LossGoesDownAndRunFolderIsComplete()
     {
         var run = RunFolder.Create(_dir, "supervised", "2d", 0);
-        var loop = new TrainingLoop(TinyPlan(40), new SupervisedOnly(), () => new TinySegNet(4), run);
+        var loop = new TrainingLoop(CardiacPatches.Plan(40), new SupervisedOnly(), () => new TinySegNet(4), run);
 
-        var result = loop.Run(Patches(0, 6, labeled: true), []);
+        var result = loop.Run(CardiacPatches.Make(0, 6, labeled: true), []);
 
         Assert.That(result.Losses.TakeLast(5).Average(), Is.LessThan(result.Losses.Take(5).Average() * 0.85));
         Assert.That(File.ReadAllLines(run.LogFile), Has.Length.EqualTo(41));
@@ -74,9 +40,9 @@ public class TrainingLoopTests
     public void MeanTeacher_OnTinyPhantom_LossGoesDownAndSavesTheTeacher()
     {
         var run = RunFolder.Create(_dir, "mean-teacher", "2d", 0);
-        var loop = new TrainingLoop(TinyPlan(30) with { LabeledBatchSize = 3, UnlabeledBatchSize = 3 }, new MeanTeacher(consistencyStart: 0), () => new TinySegNet(4), run);
+        var loop = new TrainingLoop(CardiacPatches.Plan(30) with { LabeledBatchSize = 3, UnlabeledBatchSize = 3 }, new MeanTeacher(consistencyStart: 0), () => new TinySegNet(4), run);
 
-        var result = loop.Run(Patches(0, 4, labeled: true), Patches(100, 8, labeled: false));
+        var result = loop.Run(CardiacPatches.Make(0, 4, labeled: true), CardiacPatches.Make(100, 8, labeled: false));
 
         Assert.That(result.Losses.TakeLast(5).Average(), Is.LessThan(result.Losses.Take(5).Average() * 0.85));
         Assert.That(result.LastCheckpoint.TeacherWeights, Is.Not.Null);
@@ -88,10 +54,10 @@ public class TrainingLoopTests
     public void UaMt_OnTinyPhantom_LossGoesDownAndLogsTheCertainFraction()
     {
         var run = RunFolder.Create(_dir, "ua-mt", "2d", 0);
-        var loop = new TrainingLoop(TinyPlan(30) with { LabeledBatchSize = 3, UnlabeledBatchSize = 3 },
+        var loop = new TrainingLoop(CardiacPatches.Plan(30) with { LabeledBatchSize = 3, UnlabeledBatchSize = 3 },
             new UncertaintyAwareMeanTeacher(passes: 2, consistencyStart: 0), () => new TinySegNet(4), run);
 
-        var result = loop.Run(Patches(0, 4, labeled: true), Patches(100, 6, labeled: false));
+        var result = loop.Run(CardiacPatches.Make(0, 4, labeled: true), CardiacPatches.Make(100, 6, labeled: false));
 
         Assert.That(result.Losses.TakeLast(5).Average(), Is.LessThan(result.Losses.Take(5).Average() * 0.85));
         Assert.That(File.ReadAllLines(run.LogFile)[^1], Does.Contain("certain="));
@@ -100,8 +66,8 @@ public class TrainingLoopTests
     [Test]
     public void SupervisedOnly_SameSeed_GivesSameLosses()
     {
-        var a = new TrainingLoop(TinyPlan(4), new SupervisedOnly(), () => new TinySegNet(4), RunFolder.Create(_dir, "a", "2d", 0)).Run(Patches(0, 4, true), []);
-        var b = new TrainingLoop(TinyPlan(4), new SupervisedOnly(), () => new TinySegNet(4), RunFolder.Create(_dir, "b", "2d", 0)).Run(Patches(0, 4, true), []);
+        var a = new TrainingLoop(CardiacPatches.Plan(4), new SupervisedOnly(), () => new TinySegNet(4), RunFolder.Create(_dir, "a", "2d", 0)).Run(CardiacPatches.Make(0, 4, true), []);
+        var b = new TrainingLoop(CardiacPatches.Plan(4), new SupervisedOnly(), () => new TinySegNet(4), RunFolder.Create(_dir, "b", "2d", 0)).Run(CardiacPatches.Make(0, 4, true), []);
 
         Assert.That(b.Losses, Is.EqualTo(a.Losses).Within(1e-5));
     }

@@ -19,44 +19,11 @@ public class Methods2DTrainingTests
     [TearDown]
     public void TearDown() => Directory.Delete(_dir, recursive: true);
 
-    private static TrainingPlan TinyPlan(int iterations, int batch) => new()
-    {
-        Name = "2d",
-        DatasetName = "tiny",
-        Dimensionality = 2,
-        PatchSize = [32, 32, 1],
-        TargetSpacing = [1.5, 1.5, 8],
-        Normalization = new IntensityNormalization(NormalizationScheme.MinMaxPerImage),
-        ClassNames = CardiacPhantom.ClassNames,
-        Architecture = "unet2d",
-        Widths = [16],
-        LabeledBatchSize = batch,
-        UnlabeledBatchSize = batch,
-        Iterations = iterations,
-        LearningRate = 0.05,
-        ConsistencyRampLength = 0,
-        Seed = 3,
-    };
-
-    private static List<ImagePatch> Patches(int first, int count, bool labeled)
-    {
-        var result = new List<ImagePatch>();
-        for (int s = first; s < first + count; s++)
-        {
-            var c = CardiacPhantom.Generate(s, CardiacPhantomOptions.TwoD(48));
-            var image = (float[])c.Image.Voxels.Clone();
-            new IntensityNormalization(NormalizationScheme.MinMaxPerImage).Apply(image);
-            var patch = SpatialTransforms.Crop(new ImagePatch(image, c.Label.Voxels, 48, 48, 1), 8, 8, 0, 32, 32, 1);
-            result.Add(labeled ? patch : new ImagePatch(patch.Image, null, 32, 32, 1));
-        }
-        return result;
-    }
-
     private TrainingResult Train(ITrainingMethod method, int iterations, int batch, Func<SegmentationNetwork> network)
     {
         var run = RunFolder.Create(_dir, method.Name, "2d", 0);
-        var loop = new TrainingLoop(TinyPlan(iterations, batch), method, network, run);
-        return loop.Run(Patches(0, 4, labeled: true), Patches(100, 6, labeled: false));
+        var loop = new TrainingLoop(CardiacPatches.Plan(iterations, batch, seed: 3) with { Architecture = "unet2d", Widths = [16] }, method, network, run);
+        return loop.Run(CardiacPatches.Make(0, 4, labeled: true), CardiacPatches.Make(100, 6, labeled: false));
     }
 
     private static void AssertLossWentDown(TrainingResult result) =>
