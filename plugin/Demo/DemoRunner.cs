@@ -22,8 +22,8 @@ namespace PacsSeg.Plugin.Demo;
 /// <summary>Runs the demo; <see cref="Stage"/> says which stage starts, for progress display.</summary>
 public sealed class DemoRunner(DemoTools tools, DemoOptions options)
 {
-    public const string ParametricMapStorage = "1.2.840.10008.5.1.4.1.1.30";
-    public const string SegmentationStorage = "1.2.840.10008.66.4";
+    public static string ParametricMapStorage => DicomUids.ParametricMapStorage.Value;
+    public static string SegmentationStorage => DicomUids.SegmentationStorage.Value;
     public const string PluginAe = "PACSSEG";
 
     /// <summary>Called with a stage's name when it starts.</summary>

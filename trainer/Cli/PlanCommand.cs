@@ -16,19 +16,23 @@ public static class PlanCommand
         var iterations = new Option<int?>("--iterations") { Description = "Training iterations." };
         var labeledBatch = new Option<int?>("--labeled-batch") { Description = "Labeled samples per batch." };
         var unlabeledBatch = new Option<int?>("--unlabeled-batch") { Description = "Unlabeled samples per batch." };
+        var learningRate = new Option<double?>("--learning-rate") { Description = "Initial learning rate (default 0.01)." };
+        var schedule = new Option<LearningRateSchedule?>("--schedule") { Description = "Learning-rate schedule: poly, step or constant (default poly for 2D, step for 3D)." };
         var normalization = new Option<NormalizationScheme?>("--normalization") { Description = "minMaxPerImage, zScorePerImage or ctClipZScore." };
         var seed = new Option<int>("--seed") { Description = "Seed of the runs made from this plan.", DefaultValueFactory = _ => 1337 };
         var architecture = new Option<string?>("--architecture") { Description = "Network: unet2d, unet2d-pccs, unet3d, vnet3d or resnet34-vnet (default unet2d for 2D, vnet3d for 3D)." };
         var widths = new Option<int[]?>("--widths") { Description = "Channel widths per level, e.g. 8 16 32 64 128 (default: the architecture's).", AllowMultipleArgumentsPerToken = true };
         var command = new Command("plan", "Fingerprint a dataset and write its training plan.")
         {
-            dataset, dims, patch, iterations, labeledBatch, unlabeledBatch, normalization, seed, architecture, widths,
+            dataset, dims, patch, iterations, labeledBatch, unlabeledBatch, learningRate, schedule, normalization, seed, architecture, widths,
         };
         command.SetAction(parse => Run(parse.GetValue(dataset)!.FullName, new PlanOptions
         {
             Dimensionality = parse.GetValue(dims),
             PatchSize = parse.GetValue(patch) is { Length: > 0 } given ? given : null,
             Iterations = parse.GetValue(iterations),
+            LearningRate = parse.GetValue(learningRate),
+            Schedule = parse.GetValue(schedule),
             LabeledBatchSize = parse.GetValue(labeledBatch),
             UnlabeledBatchSize = parse.GetValue(unlabeledBatch),
             Normalization = parse.GetValue(normalization),
@@ -68,6 +72,7 @@ public static class PlanCommand
             Row(table, "target spacing", string.Join(" x ", plan.TargetSpacing.Select(s => s.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture))));
             Row(table, "patch", string.Join(" x ", plan.PatchSize));
             Row(table, "normalization", plan.Normalization.Scheme.ToString());
+            Row(table, "iterations", $"{plan.Iterations}, learning rate {plan.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)} ({plan.Schedule})");
             Row(table, "batch", $"{plan.LabeledBatchSize} labeled + {plan.UnlabeledBatchSize} unlabeled");
             Row(table, "network", $"{plan.Architecture} [{string.Join(", ", plan.Widths)}]");
             AnsiConsole.Write(table);

@@ -10,6 +10,10 @@ public sealed record PlanOptions
     public int? LabeledBatchSize { get; init; }
     public int? UnlabeledBatchSize { get; init; }
     public int? Iterations { get; init; }
+    /// <summary>Initial learning rate; null: 0.01.</summary>
+    public double? LearningRate { get; init; }
+    /// <summary>Learning-rate schedule; null: poly for 2D plans, step for 3D.</summary>
+    public LearningRateSchedule? Schedule { get; init; }
     /// <summary>Largest 3D patch in voxels (96³ by default, the AUA pancreas patch).</summary>
     public long VoxelBudget3D { get; init; } = 96L * 96 * 96;
     /// <summary>Largest 2D patch side (SPEC: 256).</summary>

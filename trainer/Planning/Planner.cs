@@ -40,6 +40,8 @@ public static class Planner
         if (architecture.StartsWith("unet2d", StringComparison.Ordinal) != (dims == 2))
             throw new ArgumentException($"Architecture '{architecture}' does not fit a {dims}D plan.");
         var widths = options.Widths?.ToArray() ?? NetworkFactory.DefaultWidths(architecture).Select(w => checked((int)w)).ToArray();
+        if (options.LearningRate is double lr && !(lr > 0 && lr < 10))
+            throw new ArgumentException($"Learning rate must be above 0 and below 10, got {lr}.");
         if (widths.Length < 2 || widths.Any(w => w < 1))
             throw new ArgumentException($"Widths must be two or more positive values, got [{string.Join(", ", widths)}].");
         return new TrainingPlan
@@ -56,7 +58,8 @@ public static class Planner
             LabeledBatchSize = options.LabeledBatchSize ?? (dims == 2 ? 12 : 2),
             UnlabeledBatchSize = options.UnlabeledBatchSize ?? (dims == 2 ? 12 : 2),
             Iterations = options.Iterations ?? (dims == 2 ? 30_000 : 6_000),
-            Schedule = dims == 2 ? LearningRateSchedule.Poly : LearningRateSchedule.Step,
+            LearningRate = options.LearningRate ?? 0.01,
+            Schedule = options.Schedule ?? (dims == 2 ? LearningRateSchedule.Poly : LearningRateSchedule.Step),
             ConsistencyRampLength = dims == 2 ? 200 : 40,
             Seed = options.Seed,
         };

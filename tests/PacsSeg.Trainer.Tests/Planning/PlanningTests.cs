@@ -92,6 +92,21 @@ public class PlanningTests
     }
 
     [Test]
+    public void Plan_LearningRateAndSchedule_DefaultPerDimensionalityOrAsGiven()
+    {
+        var f = Fingerprint(size: [120, 100, 40], spacing: [0.8, 0.8, 2.5]);
+
+        var defaults = Planner.Create(f, new PlanOptions { Dimensionality = 2 });
+        var given = Planner.Create(f, new PlanOptions { Dimensionality = 2, LearningRate = 0.03, Schedule = LearningRateSchedule.Constant });
+
+        Assert.That((defaults.LearningRate, defaults.Schedule), Is.EqualTo((0.01, LearningRateSchedule.Poly)));
+        Assert.That(Planner.Create(f, new PlanOptions { Dimensionality = 3 }).Schedule, Is.EqualTo(LearningRateSchedule.Step));
+        Assert.That((given.LearningRate, given.Schedule), Is.EqualTo((0.03, LearningRateSchedule.Constant)));
+        Assert.That(() => Planner.Create(f, new PlanOptions { LearningRate = 0 }), Throws.ArgumentException.With.Message.Contains("Learning rate"));
+        Assert.That(() => Planner.Create(f, new PlanOptions { LearningRate = double.NaN }), Throws.ArgumentException);
+    }
+
+    [Test]
     public void PlanAndFingerprint_RoundTripThroughTheirFiles()
     {
         var f = Fingerprint(size: [120, 100, 40], spacing: [0.8, 0.8, 2.5]);
