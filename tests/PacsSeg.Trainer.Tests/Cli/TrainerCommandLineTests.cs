@@ -149,14 +149,6 @@ public class TrainerCommandLineTests
         Assert.That(TrainerCommandLine.Run(["plan", Path.Combine(_dir, "nothing")]), Is.EqualTo(1));
     }
 
-    [TestCase("compare")]
-    [TestCase("suggest")]
-    public void PendingCommand_ExitsThreeAndIsNotRegistered(string name)
-    {
-        Assert.That(TrainerCommandLine.Run([name, "--anything"]), Is.EqualTo(TrainerCommandLine.NotAvailableExitCode));
-        Assert.That(TrainerCommandLine.Build().Subcommands.Select(c => c.Name), Does.Not.Contain(name));
-    }
-
     [Test]
     public void UnknownOption_IsAUsageError()
     {
