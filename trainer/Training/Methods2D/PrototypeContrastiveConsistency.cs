@@ -47,7 +47,8 @@ public sealed class PrototypeContrastiveConsistency : ITrainingMethod
     public double AuxiliaryWeight { get; init; } = 0.3;
     public double Momentum { get; init; } = 0.999;
 
-    public string Name => "pccs";
+    /// <summary>"pccs" (SPEC 9: teacher EMA on, standard Dice), "pccs-code" (the released code: frozen random teacher, Dice without the factor 2), else "pccs-custom".</summary>
+    public string Name => (TeacherEma, CodeFaithfulDice) switch { (true, false) => "pccs", (false, true) => "pccs-code", _ => "pccs-custom" };
     public bool UsesUnlabeled => true;
     public EmaVariant? Teacher => TeacherEma ? EmaVariant.ParametersWithWarmUp : EmaVariant.Snapshot;
 

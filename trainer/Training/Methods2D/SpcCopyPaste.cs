@@ -42,7 +42,8 @@ public sealed class SpcCopyPaste : ITrainingMethod, IDisposable
     public bool TeacherPseudoLabels { get; }
     public int MemorySize { get; }
 
-    public string Name => "spc-bcp";
+    /// <summary>"spc-bcp", or "spc-bcp-code" with the released code's weak labels (SPEC 9 item 8).</summary>
+    public string Name => CodeFaithfulWeakLabels ? "spc-bcp-code" : "spc-bcp";
     public bool UsesUnlabeled => true;
     public EmaVariant? Teacher => EmaVariant.StateDictConstant;
 
