@@ -81,11 +81,23 @@ public static class AdminEndpoints
             var changes = new JobChanges { ResetAttempts = true, ClearNextAttempt = true, Detail = $"re-queued by {actor}" };
             if (!await store.TryTransitionAsync(id, job.State, to.Value, changes, ct).ConfigureAwait(false))
                 return Results.Conflict(new { error = $"Job {id} changed state meanwhile; read it again." });
-            await audit.WriteAsync(new AuditEntry(time.GetUtcNow(), actor, "retry", $"job/{id}", $"{job.State} -> {to}"), ct).ConfigureAwait(false);
-            AdminLog.Audit(loggers.CreateLogger("PacsSeg.Plugin.Audit"), actor, "retry", $"job/{id}", $"{job.State} -> {to}");
+            var requeued = new List<long> { id };
+            if (job.State == JobState.DeadLetter)
+            {
+                // Export attempts belong to the study: its other dead-lettered jobs go back with this one.
+                var siblings = await store.ListJobsAsync(new JobQuery(JobState.DeadLetter, job.StudyInstanceUid, 1000), ct).ConfigureAwait(false);
+                foreach (var sibling in siblings)
+                {
+                    if (await store.TryTransitionAsync(sibling.Id, JobState.DeadLetter, JobState.Exporting, changes, ct).ConfigureAwait(false))
+                        requeued.Add(sibling.Id);
+                }
+            }
+            string what = $"{job.State} -> {to}" + (requeued.Count > 1 ? $" (study {job.StudyInstanceUid}: jobs {string.Join(',', requeued)})" : "");
+            await audit.WriteAsync(new AuditEntry(time.GetUtcNow(), actor, "retry", $"job/{id}", what), ct).ConfigureAwait(false);
+            AdminLog.Audit(loggers.CreateLogger("PacsSeg.Plugin.Audit"), actor, "retry", $"job/{id}", what);
             if (to == JobState.Queued) queue.Signal.Notify();
             else export.Signal.Notify();
-            return Results.Json(new { id, from = job.State.ToString(), to = to.Value.ToString() }, statusCode: StatusCodes.Status202Accepted);
+            return Results.Json(new { id, from = job.State.ToString(), to = to.Value.ToString(), jobs = requeued }, statusCode: StatusCodes.Status202Accepted);
         });
 
         app.MapGet("/studies/{uid}", async (string uid, IJobStore store, CancellationToken ct) =>

@@ -11,7 +11,7 @@ using PacsSeg.Plugin.Spool;
 
 namespace PacsSeg.Plugin.DicomIngest;
 
-public sealed class ScpStoreHandler(IInstanceIngest ingest, ISpool spool, IAuditLog audit, TimeProvider time, ILogger<ScpStoreHandler> logger)
+public sealed class ScpStoreHandler(IInstanceIngest ingest, ISpool spool, IJobStore store, IAuditLog audit, TimeProvider time, ILogger<ScpStoreHandler> logger)
     : ICStoreHandler, IAsyncDisposable
 {
     private DicomAssociationInfo? association;
@@ -44,6 +44,14 @@ public sealed class ScpStoreHandler(IInstanceIngest ingest, ISpool spool, IAudit
     private async ValueTask<CStoreResult> StoreAsync(CStoreRequest request, CancellationToken cancellationToken)
     {
         string ae = request.Association.CallingAe;
+        // A sender resending after an outage: what is recorded is already durable, so the data set is read
+        // and dropped (no spool write, no fsync) and the sender gets its success.
+        if (await store.HasInstanceAsync(request.SopInstanceUid, cancellationToken).ConfigureAwait(false))
+        {
+            await request.DataSet.CopyToAsync(Stream.Null, 256 * 1024, cancellationToken).ConfigureAwait(false);
+            SpoolLog.Duplicate(logger, request.SopInstanceUid, ae);
+            return CStoreResult.Success;
+        }
         if (ingest.IsNearlyFull(out _))
             return CStoreResult.OutOfResources("Spool nearly full; retry later.");
         StagedInstance staged;

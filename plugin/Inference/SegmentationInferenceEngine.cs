@@ -117,11 +117,16 @@ public sealed class SegmentationInferenceEngine : IInferenceEngine, IDisposable
         return new InferenceResult(outputs, JsonSerializer.Serialize(summary, StudySummaryDocument.Json));
     }
 
+    // The results are committed with the job's move to Exporting, so they must be on disk before that:
+    // temp file, fsync, rename, fsync of the folder (as the spool does).
     private static string Save(DicomDataset dataset, string path)
     {
         string tmp = path + ".tmp";
         new DicomFile(dataset).Save(tmp);
+        using (var written = new FileStream(tmp, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+            written.Flush(flushToDisk: true);
         File.Move(tmp, path, overwrite: true);
+        Spool.DirectorySync.Flush(Path.GetDirectoryName(Path.GetFullPath(path))!);
         return path;
     }
 

@@ -46,6 +46,14 @@ public sealed class InstanceIngest(ISpool spool, IJobStore store, PluginMetrics 
             spool.Discard(staged);
             return Reject(instance, reason);
         }
+        // A resend of an instance we already hold: the recorded file stays as it was (inference may be reading
+        // it), and the sender gets its success.
+        if (await store.HasInstanceAsync(instance.SopInstanceUid, cancellationToken).ConfigureAwait(false))
+        {
+            spool.Discard(staged);
+            SpoolLog.Duplicate(logger, instance.SopInstanceUid, instance.SourceAe);
+            return new IngestResult(IngestOutcome.Duplicate, null, "already received");
+        }
         var spooled = await spool.CommitAsync(staged, new SpoolKey(instance.StudyInstanceUid, instance.SeriesInstanceUid, instance.SopInstanceUid), cancellationToken).ConfigureAwait(false);
         var recorded = await store.RecordInstanceAsync(instance, spooled.Path, spooled.Length, cancellationToken).ConfigureAwait(false);
         SpoolLog.Spooled(logger, instance.SopInstanceUid, spooled.Length, spooled.Path);

@@ -18,9 +18,16 @@ public interface IJobStore
 
     /// <summary>
     /// Records a spooled instance: creates the study and the series job (state Received) on first sight,
-    /// ignores a repeated SOP Instance UID, and reopens the quiet period of a series being assembled.
+    /// ignores a repeated SOP Instance UID, and reopens the quiet period of a series being assembled or queued
+    /// (a queued series whose inference has not started goes back to Received, so its new instance is part of it).
     /// </summary>
     Task<RecordInstanceResult> RecordInstanceAsync(IncomingInstance instance, string spoolPath, long length, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether an instance with this SOP Instance UID is recorded (and so durably spooled): a resend after an
+    /// outage can be acknowledged without writing it again.
+    /// </summary>
+    Task<bool> HasInstanceAsync(string sopInstanceUid, CancellationToken cancellationToken);
 
     Task<JobRecord?> GetJobAsync(long jobId, CancellationToken cancellationToken);
 
@@ -46,7 +53,8 @@ public interface IJobStore
 
     /// <summary>
     /// Start-up recovery: inference interrupted by a crash goes back to Queued (or Failed once it used
-    /// <paramref name="maxInferenceAttempts"/>), interrupted routing goes back to Received. Exports resume as they are.
+    /// <paramref name="maxInferenceAttempts"/>), interrupted routing goes back to Received, and the quiet period of every Received series starts again (a sender resends after
+    /// an outage, so a series that went quiet while we were down is not known to be complete). Exports resume as they are.
     /// </summary>
     Task<int> RecoverAsync(int maxInferenceAttempts, CancellationToken cancellationToken);
 

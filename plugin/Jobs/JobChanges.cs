@@ -18,6 +18,9 @@ public sealed record JobChanges
     /// <summary>Per-series summary (volumes per class, mean uncertainty) as JSON.</summary>
     public string? SummaryJson { get; init; }
 
+    /// <summary>Sets the export attempt counter (a study's jobs share one count); wins over the other counter changes.</summary>
+    public int? ExportAttempts { get; init; }
+
     /// <summary>Reset attempt counters (admin re-queue starts a fresh budget).</summary>
     public bool ResetAttempts { get; init; }
 

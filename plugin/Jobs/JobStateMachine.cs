@@ -10,7 +10,8 @@ public static class JobStateMachine
         // Assembling -> Received: a late instance reopened the quiet period, or a restart interrupted routing.
         // Assembling -> Done: nothing to do (not routed, or one of our own outputs).
         [JobState.Assembling] = [JobState.Queued, JobState.Received, JobState.Done, JobState.Failed],
-        [JobState.Queued] = [JobState.Inferring, JobState.Failed],
+        // Queued -> Received: a new instance arrived before inference started (the series is reopened).
+        [JobState.Queued] = [JobState.Inferring, JobState.Received, JobState.Failed],
         // Inferring -> Queued: retry after a failed or interrupted attempt.
         [JobState.Inferring] = [JobState.Exporting, JobState.Queued, JobState.Failed],
         // Exporting -> Exporting: a failed attempt counts itself and schedules the next one.

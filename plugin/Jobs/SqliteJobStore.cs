@@ -91,21 +91,34 @@ public sealed class SqliteJobStore(SqliteDatabase database, TimeProvider time) :
             newInstance = await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
         }
 
-        if (newInstance && state is JobState.Received or JobState.Assembling)
+        // A new instance reopens a series whose inference has not started: it goes back to Received and waits
+        // for its quiet period again (a queued series too, so no acknowledged instance misses its inference).
+        if (newInstance && state is JobState.Received or JobState.Assembling or JobState.Queued)
         {
-            await using var touch = Command(connection, tx,
-                "UPDATE jobs SET instance_count = instance_count + 1, last_instance_at = $now, updated_at = $now, state = 'Received' WHERE id = $id");
+            await using var touch = Command(connection, tx, """
+                UPDATE jobs SET instance_count = instance_count + 1, last_instance_at = $now, updated_at = $now, state = 'Received'
+                WHERE id = $id AND state IN ('Received', 'Assembling', 'Queued')
+                """);
             touch.Parameters.AddWithValue("$now", now);
             touch.Parameters.AddWithValue("$id", jobId);
             await touch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            if (state == JobState.Assembling)
+            if (state != JobState.Received)
             {
-                await AddEventAsync(connection, tx, jobId, JobState.Assembling, JobState.Received, "new instance during assembly", now, cancellationToken).ConfigureAwait(false);
+                string why = state == JobState.Assembling ? "new instance during assembly" : "new instance before inference started";
+                await AddEventAsync(connection, tx, jobId, state, JobState.Received, why, now, cancellationToken).ConfigureAwait(false);
                 state = JobState.Received;
             }
         }
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new RecordInstanceResult(jobId, newInstance, newSeries, state);
+    }
+
+    public async Task<bool> HasInstanceAsync(string sopInstanceUid, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, "SELECT count(*) FROM instances WHERE sop_instance_uid = $sop");
+        command.Parameters.AddWithValue("$sop", sopInstanceUid);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long n && n > 0;
     }
 
     public async Task<JobRecord?> GetJobAsync(long jobId, CancellationToken cancellationToken)
@@ -208,6 +221,13 @@ public sealed class SqliteJobStore(SqliteDatabase database, TimeProvider time) :
             JobStateMachine.EnsureLegal(id, state, to);
             await ApplyTransitionAsync(connection, tx, id, state, to, new JobChanges { Detail = detail, ClearNextAttempt = true }, cancellationToken).ConfigureAwait(false);
         }
+        // Quiet periods start again: while we were down a sender could not reach us, so a series that looks
+        // quiet may only be waiting for the rest of its instances (a resend after the outage).
+        await using (var reopen = Command(connection, tx, "UPDATE jobs SET last_instance_at = $now WHERE state = 'Received' AND last_instance_at < $now"))
+        {
+            reopen.Parameters.AddWithValue("$now", Now());
+            await reopen.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return interrupted.Count;
     }
@@ -274,7 +294,7 @@ public sealed class SqliteJobStore(SqliteDatabase database, TimeProvider time) :
                 model = coalesce($model, model),
                 detail = coalesce($detail, detail),
                 inference_attempts = CASE WHEN $reset THEN 0 ELSE inference_attempts END + $incInference,
-                export_attempts = CASE WHEN $reset THEN 0 ELSE export_attempts END + $incExport,
+                export_attempts = coalesce($setExport, CASE WHEN $reset THEN 0 ELSE export_attempts END + $incExport),
                 next_attempt_at = CASE WHEN $clearNext THEN NULL ELSE coalesce($next, next_attempt_at) END,
                 results_json = coalesce($results, results_json),
                 summary_json = coalesce($summary, summary_json)
@@ -289,6 +309,7 @@ public sealed class SqliteJobStore(SqliteDatabase database, TimeProvider time) :
         update.Parameters.AddWithValue("$reset", changes.ResetAttempts);
         update.Parameters.AddWithValue("$incInference", changes.IncrementInferenceAttempts ? 1 : 0);
         update.Parameters.AddWithValue("$incExport", changes.IncrementExportAttempts ? 1 : 0);
+        update.Parameters.AddWithValue("$setExport", changes.ExportAttempts is { } setExport ? setExport : DBNull.Value);
         update.Parameters.AddWithValue("$clearNext", changes.ClearNextAttempt);
         update.Parameters.AddWithValue("$next", changes.NextAttemptAt is { } next ? next.ToUnixTimeMilliseconds() : DBNull.Value);
         update.Parameters.AddWithValue("$results", changes.Results is { } r ? JsonSerializer.Serialize(r) : DBNull.Value);

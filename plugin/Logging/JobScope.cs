@@ -12,4 +12,12 @@ internal static class JobScope
         ["CorrelationId"] = job.CorrelationId,
         ["SeriesInstanceUid"] = job.SeriesInstanceUid,
     });
+
+    /// <summary>The scope of one study's export: its jobs and their correlation ids.</summary>
+    public static IDisposable? BeginStudy(ILogger logger, string studyInstanceUid, IReadOnlyList<JobRecord> jobs) => logger.BeginScope(new Dictionary<string, object>
+    {
+        ["StudyInstanceUid"] = studyInstanceUid,
+        ["JobIds"] = string.Join(',', jobs.Select(j => j.Id)),
+        ["CorrelationIds"] = string.Join(',', jobs.Select(j => j.CorrelationId)),
+    });
 }

@@ -76,4 +76,72 @@ public sealed class CStoreExportTests
             await storescp.WaitForExitAsync();
         }
     }
+
+    [Test]
+    public async Task Export_StudyWithTwoSeries_AllResultsGoInOneAssociation()
+    {
+        using var dir = new TestDirectory();
+        const string study = "1.2.826.0.1.3680043.9.7777.8";
+        var seg = await PeerTools.WriteSeriesAsync(Path.Combine(dir.Path, "a"), study, study + ".91", 2);
+        var map = await PeerTools.WriteSeriesAsync(Path.Combine(dir.Path, "b"), study, study + ".92", 2);
+        int port = FreePort.Next();
+        var options = TestOptions.For(dir.Path, o =>
+        {
+            o.Export.MaxAttempts = 3;
+            o.Export.AttemptDelaySeconds = 0;
+            o.Export.Destinations.Add(new ExportDestinationOptions
+            {
+                Name = "pacs", Kind = "CStore", AeTitle = "STORESCP", Host = "127.0.0.1", Port = port,
+                MaxRetries = 1, BaseDelaySeconds = 0.01, MaxDelaySeconds = 0.05, TimeoutSeconds = 10, BreakerMinimumThroughput = 1000,
+            });
+        });
+        var store = new SqliteJobStore(new SqliteDatabase(options), TimeProvider.System);
+        await store.InitializeAsync(CancellationToken.None);
+        var ct = CancellationToken.None;
+        var ids = new List<long>();
+        foreach (var (series, files) in new[] { (study + ".1", seg), (study + ".2", map) })
+        {
+            long id = (await store.RecordInstanceAsync(TestOptions.Instance(study, series, series + ".1"), "/x", 1, ct)).JobId;
+            await store.TryTransitionAsync(id, JobState.Received, JobState.Assembling, JobChanges.None, ct);
+            await store.TryTransitionAsync(id, JobState.Assembling, JobState.Queued, JobChanges.None, ct);
+            await store.TryTransitionAsync(id, JobState.Queued, JobState.Inferring, JobChanges.None, ct);
+            await store.TryTransitionAsync(id, JobState.Inferring, JobState.Exporting, new JobChanges { Results = files }, ct);
+            ids.Add(id);
+        }
+        using var dicomMetrics = new DicomNetworkMetrics();
+        var targets = new ExportTargets(options, [new CStoreDestinationFactory(NullLoggerFactory.Instance, dicomMetrics)],
+            new ExportPipelineFactory(TimeProvider.System, NullLogger<ExportPipelineFactory>.Instance));
+        var service = new ExportService(store, targets, new ExportSignal(), new PluginMetrics(), options, TimeProvider.System, NullLogger<ExportService>.Instance);
+
+        string received = Path.Combine(dir.Path, "pacs");
+        Directory.CreateDirectory(received);
+        var log = new System.Text.StringBuilder();
+        var psi = new ProcessStartInfo("storescp", ["-v", "-aet", "STORESCP", "-od", received, port.ToString()]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var storescp = Process.Start(psi)!;
+        storescp.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        storescp.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        storescp.BeginOutputReadLine();
+        storescp.BeginErrorReadLine();
+        try
+        {
+            // storescp may need a moment to listen: a refused first attempt is fine, the study is retried as a unit.
+            for (int i = 0; i < 50 && (await store.GetJobAsync(ids[0], ct))!.State == JobState.Exporting; i++)
+            {
+                await service.RunOnceAsync(ct);
+                await Task.Delay(100);
+            }
+            foreach (long id in ids)
+                Assert.That((await store.GetJobAsync(id, ct))!.State, Is.EqualTo(JobState.Done));
+            Assert.That(Directory.GetFiles(received), Has.Length.EqualTo(4), "both series' results stored");
+        }
+        finally
+        {
+            storescp.Kill();
+            await storescp.WaitForExitAsync();
+        }
+        string text;
+        lock (log) text = log.ToString();
+        int associations = text.Split('\n').Count(l => l.Contains("Association Received", StringComparison.Ordinal));
+        Assert.That(associations, Is.EqualTo(1), $"one association for the study's results; storescp said:\n{text}");
+    }
 }

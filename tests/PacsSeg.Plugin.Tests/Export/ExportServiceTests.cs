@@ -31,6 +31,40 @@ public sealed class ExportServiceTests
         }
     }
 
+    /// <summary>A destination that works: it keeps every batch it was given.</summary>
+    private sealed class RecordingDestination(string name) : IExportDestination
+    {
+        public List<ExportBatch> Batches { get; } = [];
+        public string Name { get; } = name;
+
+        public Task SendAsync(ExportBatch batch, CancellationToken cancellationToken)
+        {
+            lock (Batches) Batches.Add(batch);
+            return Task.CompletedTask;
+        }
+    }
+
+    private sealed class RecordingFactory(IExportDestination destination) : IExportDestinationFactory
+    {
+        public string Kind => "Recording";
+        public IEnumerable<string> Validate(ExportDestinationOptions options) => [];
+        public IExportDestination Create(ExportDestinationOptions options) => destination;
+    }
+
+    /// <summary>A second series of the study of <see cref="CreateAsync"/>'s job, with its own result, in Exporting.</summary>
+    private async Task<long> AddSecondSeriesAsync(SqliteJobStore store, string series = "1.2.5.2")
+    {
+        var ct = CancellationToken.None;
+        string result = Path.Combine(dir.Path, $"map-{series}.dcm");
+        await File.WriteAllTextAsync(result, "MAP");
+        long id = (await store.RecordInstanceAsync(TestOptions.Instance("1.2.5", series, series + ".1"), "/y", 1, ct)).JobId;
+        await store.TryTransitionAsync(id, JobState.Received, JobState.Assembling, JobChanges.None, ct);
+        await store.TryTransitionAsync(id, JobState.Assembling, JobState.Queued, JobChanges.None, ct);
+        await store.TryTransitionAsync(id, JobState.Queued, JobState.Inferring, JobChanges.None, ct);
+        await store.TryTransitionAsync(id, JobState.Inferring, JobState.Exporting, new JobChanges { Results = [result] }, ct);
+        return id;
+    }
+
     private sealed class DownFactory(DownDestination destination) : IExportDestinationFactory
     {
         public string Kind => "Down";
@@ -137,5 +171,73 @@ public sealed class ExportServiceTests
         Assert.That(job.State, Is.EqualTo(JobState.Done));
         Assert.That(File.ReadAllText(Path.Combine(folder, "1.2.5", "seg.dcm")), Is.EqualTo("SEG"));
         Assert.That(await store.GetDeliveriesAsync(id, CancellationToken.None), Is.EquivalentTo(new[] { "share" }));
+    }
+
+    [Test]
+    public async Task Export_StudyWithTwoSeries_GoesAsOneBatchAndIsRecordedPerJob()
+    {
+        var destination = new RecordingDestination("pacs");
+        var (service, store, metrics, first) = await CreateAsync(Fast("pacs", "Recording"), new RecordingFactory(destination), maxAttempts: 3);
+        long second = await AddSecondSeriesAsync(store);
+
+        Assert.That(await service.RunOnceAsync(CancellationToken.None), Is.EqualTo(1), "one study attempted");
+
+        var batch = destination.Batches.Single();
+        Assert.That(batch.StudyInstanceUid, Is.EqualTo("1.2.5"));
+        Assert.That(batch.JobIds, Is.EquivalentTo(new[] { first, second }));
+        Assert.That(batch.Files.Select(Path.GetFileName), Is.EquivalentTo(new[] { "seg.dcm", "map-1.2.5.2.dcm" }));
+        foreach (long id in new[] { first, second })
+        {
+            Assert.That((await store.GetJobAsync(id, CancellationToken.None))!.State, Is.EqualTo(JobState.Done));
+            Assert.That(await store.GetDeliveriesAsync(id, CancellationToken.None), Is.EquivalentTo(new[] { "pacs" }));
+        }
+        await service.RunOnceAsync(CancellationToken.None);
+        Assert.That(destination.Batches, Has.Count.EqualTo(1), "nothing is sent twice");
+    }
+
+    [Test]
+    public async Task Export_JobAlreadyDeliveredToADestination_IsNotInTheStudyBatchAgain()
+    {
+        var destination = new RecordingDestination("pacs");
+        var (service, store, _, first) = await CreateAsync(Fast("pacs", "Recording"), new RecordingFactory(destination), maxAttempts: 3);
+        long second = await AddSecondSeriesAsync(store);
+        await store.MarkDeliveredAsync(first, "pacs", CancellationToken.None);
+
+        await service.RunOnceAsync(CancellationToken.None);
+
+        Assert.That(destination.Batches.Single().JobIds, Is.EqualTo(new[] { second }));
+        Assert.That((await store.GetJobAsync(first, CancellationToken.None))!.State, Is.EqualTo(JobState.Done));
+    }
+
+    [Test]
+    public async Task Export_StudyDown_AttemptsAreCountedOncePerStudyAndTheStudyIsDeadLetteredTogether()
+    {
+        var down = new DownDestination("pacs");
+        var (service, store, metrics, first) = await CreateAsync(Fast("pacs", "Down"), new DownFactory(down), maxAttempts: 3);
+        long second = await AddSecondSeriesAsync(store);
+
+        var job = await RunUntilSettledAsync(service, store, first);
+
+        var other = await store.GetJobAsync(second, CancellationToken.None);
+        Assert.That((job.State, other!.State), Is.EqualTo((JobState.DeadLetter, JobState.DeadLetter)));
+        Assert.That((job.ExportAttempts, other.ExportAttempts), Is.EqualTo((3, 3)), "the study's attempts, shared");
+        Assert.That(down.Calls, Is.EqualTo(3 * (2 + 1)), "attempts x (1 + retries) for the whole study, not per series or file");
+        using var text = new StringWriter();
+        metrics.Write(text, await store.CountByStateAsync(CancellationToken.None), 0);
+        Assert.That(text.ToString(), Does.Contain("pacsseg_export_failures_total{destination=\"pacs\"} 3"));
+    }
+
+    [Test]
+    public async Task Export_SeriesReachingExportingDuringItsStudysBackoff_WaitsWithTheStudy()
+    {
+        var destination = new RecordingDestination("pacs");
+        var (service, store, _, first) = await CreateAsync(Fast("pacs", "Recording"), new RecordingFactory(destination), maxAttempts: 3);
+        await store.TryTransitionAsync(first, JobState.Exporting, JobState.Exporting,
+            new JobChanges { ExportAttempts = 1, NextAttemptAt = DateTimeOffset.UtcNow.AddMinutes(10) }, CancellationToken.None);
+        long second = await AddSecondSeriesAsync(store);
+
+        Assert.That(await service.RunOnceAsync(CancellationToken.None), Is.Zero);
+        Assert.That(destination.Batches, Is.Empty, "no attempt of the study before its backoff ends");
+        Assert.That((await store.GetJobAsync(second, CancellationToken.None))!.State, Is.EqualTo(JobState.Exporting));
     }
 }

@@ -172,11 +172,20 @@ public sealed class PluginHostTests
         await store.ClaimNextAsync(JobState.Queued, JobState.Inferring, DateTimeOffset.UtcNow, JobChanges.None, ct);
         await store.TryTransitionAsync(dead, JobState.Inferring, JobState.Exporting, JobChanges.None, ct);
         await store.TryTransitionAsync(dead, JobState.Exporting, JobState.DeadLetter, new JobChanges { IncrementExportAttempts = true }, ct);
+        // A second series of the same study, dead-lettered with it (export attempts belong to the study).
+        long sibling = (await plugin.Services.GetRequiredService<IInstanceIngest>().AcceptAsync(TestOptions.Instance("1.2.7", "1.2.7.3", "1.2.7.3.1"), new MemoryStream([1]), ct)).JobId!.Value;
+        await WaitForAsync(store, sibling, JobState.Queued);
+        await store.ClaimNextAsync(JobState.Queued, JobState.Inferring, DateTimeOffset.UtcNow, JobChanges.None, ct);
+        await store.TryTransitionAsync(sibling, JobState.Inferring, JobState.Exporting, JobChanges.None, ct);
+        await store.TryTransitionAsync(sibling, JobState.Exporting, JobState.DeadLetter, new JobChanges { IncrementExportAttempts = true }, ct);
 
         var response = await plugin.Admin.PostAsync($"/jobs/{dead}/retry", null);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That(body.GetProperty("jobs").EnumerateArray().Select(j => j.GetInt64()), Is.EquivalentTo(new[] { dead, sibling }), "the study goes back as a unit");
         var after = await WaitForAsync(store, dead, JobState.Done);
         Assert.That(after.ExportAttempts, Is.Zero, "a re-queue starts a fresh attempt budget");
+        Assert.That((await WaitForAsync(store, sibling, JobState.Done)).ExportAttempts, Is.Zero);
         var audit = await plugin.Admin.GetFromJsonAsync<JsonElement>("/audit");
         var entry = audit.EnumerateArray().First();
         Assert.That(entry.GetProperty("action").GetString(), Is.EqualTo("retry"));

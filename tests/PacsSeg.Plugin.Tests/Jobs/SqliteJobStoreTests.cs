@@ -56,17 +56,59 @@ public sealed class SqliteJobStoreTests
     }
 
     [Test]
-    public async Task RecordInstance_SeriesAlreadyQueued_IsLateAndDoesNotReopenTheSeries()
+    public async Task RecordInstance_SeriesQueuedButNotInferred_ReopensTheSeries()
     {
         var store = await OpenAsync();
         long id = await AddSeriesAsync(store, "1.2.3.9");
         Assert.That(await store.TryTransitionAsync(id, JobState.Received, JobState.Assembling, JobChanges.None, CancellationToken.None), Is.True);
         Assert.That(await store.TryTransitionAsync(id, JobState.Assembling, JobState.Queued, new JobChanges { Model = "m" }, CancellationToken.None), Is.True);
 
-        var late = await store.RecordInstanceAsync(TestOptions.Instance("1.2.3", "1.2.3.9", "1.2.3.9.77"), "/late", 10, CancellationToken.None);
+        var more = await store.RecordInstanceAsync(TestOptions.Instance("1.2.3", "1.2.3.9", "1.2.3.9.77"), "/more", 10, CancellationToken.None);
+        Assert.That(more.IsLate, Is.False, "inference has not started: the instance becomes part of the series");
+        var job = await store.GetJobAsync(id, CancellationToken.None);
+        Assert.That(job!.State, Is.EqualTo(JobState.Received), "the quiet period starts again");
+        Assert.That(job.InstanceCount, Is.EqualTo(2));
+        Assert.That(await store.GetInstancePathsAsync(id, CancellationToken.None), Does.Contain("/more"));
+    }
+
+    [Test]
+    public async Task RecordInstance_SeriesAlreadyInferring_IsLateAndDoesNotReopenTheSeries()
+    {
+        var store = await OpenAsync();
+        long id = await AddSeriesAsync(store, "1.2.3.19");
+        await store.TryTransitionAsync(id, JobState.Received, JobState.Assembling, JobChanges.None, CancellationToken.None);
+        await store.TryTransitionAsync(id, JobState.Assembling, JobState.Queued, new JobChanges { Model = "m" }, CancellationToken.None);
+        Assert.That(await store.TryTransitionAsync(id, JobState.Queued, JobState.Inferring, JobChanges.None, CancellationToken.None), Is.True);
+
+        var late = await store.RecordInstanceAsync(TestOptions.Instance("1.2.3", "1.2.3.19", "1.2.3.19.77"), "/late", 10, CancellationToken.None);
         Assert.That(late.IsLate, Is.True);
-        Assert.That((await store.GetJobAsync(id, CancellationToken.None))!.State, Is.EqualTo(JobState.Queued));
+        Assert.That((await store.GetJobAsync(id, CancellationToken.None))!.State, Is.EqualTo(JobState.Inferring));
         Assert.That(await store.GetInstancePathsAsync(id, CancellationToken.None), Does.Contain("/late"), "kept, never dropped");
+    }
+
+    private sealed class ManualTime(DateTimeOffset start) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = start;
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    [Test]
+    public async Task Recover_ReceivedSeries_StartsItsQuietPeriodAgain()
+    {
+        var time = new ManualTime(new DateTimeOffset(2026, 1, 1, 8, 0, 0, TimeSpan.Zero));
+        var store = new SqliteJobStore(new SqliteDatabase(TestOptions.For(dir.Path)), time);
+        await store.InitializeAsync(CancellationToken.None);
+        long id = (await store.RecordInstanceAsync(TestOptions.Instance("1.2.4", "1.2.4.1", "1.2.4.1.1"), "/a", 1, CancellationToken.None)).JobId;
+        Assert.That(await store.HasInstanceAsync("1.2.4.1.1", CancellationToken.None), Is.True);
+        Assert.That(await store.HasInstanceAsync("1.2.4.1.2", CancellationToken.None), Is.False);
+
+        // Down for an hour: the series looks quiet, but its sender could not reach us.
+        time.Now = time.Now.AddHours(1);
+        await store.RecoverAsync(2, CancellationToken.None);
+
+        var job = await store.GetJobAsync(id, CancellationToken.None);
+        Assert.That(job!.State, Is.EqualTo(JobState.Received));
+        Assert.That(job.LastInstanceAt, Is.EqualTo(time.Now), "the quiet period counts from the restart");
     }
 
     [Test]

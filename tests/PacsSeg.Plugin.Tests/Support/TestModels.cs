@@ -10,7 +10,7 @@ namespace PacsSeg.Plugin.Tests.Support;
 /// exercise the APIs with the real predictor; outputs are checked against a direct predictor call.</summary>
 internal static class TestModels
 {
-    public static string InstallPhantomModel(string modelsFolder, string name = "phantom", string version = "1", ulong seed = 3)
+    public static string InstallPhantomModel(string modelsFolder, string name = "phantom", string version = "1", ulong seed = 3, int patchSize = 64)
     {
         TorchRuntime.ManualSeed(seed);
         using var net = NetworkFactory.Create("unet2d", 1, 3);
@@ -23,7 +23,7 @@ internal static class TestModels
             Classes = [new("background", [0, 0, 0]), new("organ", [221, 130, 101]), new("lesion", [255, 255, 0])],
             TargetSpacing = [1, 1, 2.5],
             Normalization = new IntensityNormalization { Kind = "clip-zscore", Min = -200, Max = 300 },
-            PatchSize = [64, 64],
+            PatchSize = [patchSize, patchSize],
         }, net);
     }
 
