@@ -1,5 +1,6 @@
 // A real PACS (a private Orthanc on loopback) accepts our Segmentation and Parametric Map through its REST
 // API and indexes them under their own SOP classes.
+using PacsSeg.Tests.Shared;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -40,7 +41,7 @@ public class OrthancStoresResultsTests
         var values = Enumerable.Range(0, Slices).Select(z => Enumerable.Range(0, Size * Size).Select(p => (z * 0.25f) + (p / 4096f)).ToArray()).ToList();
         var map = ParametricMapWriter.Create(sources[0], geometry, values, new CodedConcept("C25633", "NCIt", "Uncertainty"), new CodedConcept("1", "UCUM", "no units"));
 
-        await using var orthanc = await OrthancFixture.StartAsync("SEGPLUGIN", FreePort.Get());
+        await using var orthanc = await OrthancFixture.StartAsync("SEGPLUGIN", FreePort.Next());
         foreach (var (dataset, sopClass, modality) in new[] { (seg, DicomUids.SegmentationStorage.Value, "SEG"), (map, DicomUids.ParametricMapStorage.Value, "CT") })
         {
             using var bytes = new MemoryStream();

@@ -1,4 +1,5 @@
 // dcmtk's echoscu/storescu against our SCP, and our SCU against dcmtk's storescp.
+using PacsSeg.Tests.Shared;
 using System.Diagnostics;
 using PacsSeg.Dicom.Network;
 using PacsSeg.Dicom.Network.Dimse;
@@ -80,7 +81,7 @@ public class DcmtkPeerTests
     {
         var files = TestDicomFiles.MakeCtSeries(Path.Combine(_tmp, "in"), 6, size: 128);
         string outDir = Directory.CreateDirectory(Path.Combine(_tmp, "out")).FullName;
-        int port = FreePort.Get();
+        int port = FreePort.Next();
         var psi = new ProcessStartInfo("storescp") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { "-aet", "STORESCP", "-od", outDir, "-fe", ".dcm", port.ToString() })
             psi.ArgumentList.Add(a);

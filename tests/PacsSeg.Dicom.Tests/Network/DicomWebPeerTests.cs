@@ -1,4 +1,5 @@
 // Our DICOMweb client against Orthanc's DICOMweb plugin, with basic authentication on.
+using PacsSeg.Tests.Shared;
 using PacsSeg.Dicom.Network.DicomWeb;
 
 namespace PacsSeg.Dicom.Tests.Network;
@@ -29,7 +30,7 @@ public class DicomWebPeerTests
         var ds = PacsSeg.Dicom.DicomFile.Open(files[0]).Dataset;
         string study = ds.GetString(DicomTags.StudyInstanceUID), series = ds.GetString(DicomTags.SeriesInstanceUID);
         var sops = files.Select(f => PacsSeg.Dicom.DicomFile.Open(f).Dataset.GetString(DicomTags.SOPInstanceUID)).ToList();
-        await using var orthanc = await OrthancFixture.StartAsync("SEGPLUGIN", FreePort.Get(), auth: true);
+        await using var orthanc = await OrthancFixture.StartAsync("SEGPLUGIN", FreePort.Next(), auth: true);
         using var http = new HttpClient();
         var client = Client(orthanc, http);
 
@@ -72,7 +73,7 @@ public class DicomWebPeerTests
     public async Task Stow_WithWrongPassword_ThrowsUnauthorized()
     {
         var files = TestDicomFiles.MakeCtSeries(Path.Combine(_tmp, "in"), 1);
-        await using var orthanc = await OrthancFixture.StartAsync("SEGPLUGIN", FreePort.Get(), auth: true);
+        await using var orthanc = await OrthancFixture.StartAsync("SEGPLUGIN", FreePort.Next(), auth: true);
         using var http = new HttpClient();
         var e = Assert.ThrowsAsync<DicomWebException>(() => Client(orthanc, http, "wrong").StoreFilesAsync(files, null, CancellationToken.None));
         Assert.That((int)e!.StatusCode, Is.EqualTo(401));

@@ -1,4 +1,5 @@
 // A private, throw-away Orthanc (Debian package, DICOMweb plugin) on loopback with its own temp folder and ports.
+using PacsSeg.Tests.Shared;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
@@ -31,7 +32,7 @@ internal sealed class OrthancFixture : IAsyncDisposable
     public static async Task<OrthancFixture> StartAsync(string scpAe, int scpPort, bool auth = false)
     {
         string folder = Directory.CreateTempSubdirectory("pacsseg-orthanc-").FullName;
-        int http = FreePort.Get(), dicom = FreePort.Get();
+        int http = FreePort.Next(), dicom = FreePort.Next();
         string authJson = auth
             ? $"\"AuthenticationEnabled\": true, \"RegisteredUsers\": {{ \"{User}\": \"{Password}\" }},"
             : "\"AuthenticationEnabled\": false,";

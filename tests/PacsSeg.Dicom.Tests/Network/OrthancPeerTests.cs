@@ -1,4 +1,5 @@
 // Our SCU and DICOMweb client against a real PACS (Orthanc).
+using PacsSeg.Tests.Shared;
 using System.Text.Json;
 using PacsSeg.Dicom.Network;
 
@@ -19,7 +20,7 @@ public class OrthancPeerTests
     public async Task OurScu_ToOrthanc_StoresEveryInstanceOverOneAssociation()
     {
         var files = TestDicomFiles.MakeCtSeries(Path.Combine(_tmp, "in"), 5, size: 64);
-        await using var orthanc = await OrthancFixture.StartAsync("SEGPLUGIN", FreePort.Get());
+        await using var orthanc = await OrthancFixture.StartAsync("SEGPLUGIN", FreePort.Next());
         var client = new DicomClient(new DicomClientOptions { CallingAe = "SEGPLUGIN" });
         Assert.That(await client.EchoAsync("127.0.0.1", orthanc.DicomPort, OrthancFixture.AeTitle, CancellationToken.None), Is.EqualTo(DicomStatus.Success));
         var results = await client.StoreFilesAsync("127.0.0.1", orthanc.DicomPort, OrthancFixture.AeTitle, files, null, CancellationToken.None);
@@ -51,7 +52,7 @@ public class OrthancPeerTests
     [Test]
     public async Task CFind_ByPatientId_FindsThatPatientsStudyAndItsSeries([Values] DicomQueryRoot root)
     {
-        await using var orthanc = await OrthancFixture.StartAsync("SEGPLUGIN", FreePort.Get());
+        await using var orthanc = await OrthancFixture.StartAsync("SEGPLUGIN", FreePort.Next());
         var (a, _) = await UploadTwoPatientsAsync(orthanc, _tmp);
         var client = new DicomClient(new DicomClientOptions { CallingAe = "SEGPLUGIN" });
         var studies = await client.FindAsync("127.0.0.1", orthanc.DicomPort, OrthancFixture.AeTitle, root,
@@ -92,7 +93,7 @@ public class OrthancPeerTests
     [Test]
     public async Task CMove_ToUnknownDestination_ReportsFailureStatus()
     {
-        await using var orthanc = await OrthancFixture.StartAsync("SEGPLUGIN", FreePort.Get());
+        await using var orthanc = await OrthancFixture.StartAsync("SEGPLUGIN", FreePort.Next());
         var (a, _) = await UploadTwoPatientsAsync(orthanc, _tmp);
         var client = new DicomClient(new DicomClientOptions { CallingAe = "SEGPLUGIN" });
         var result = await client.MoveAsync("127.0.0.1", orthanc.DicomPort, OrthancFixture.AeTitle, DicomQueryRoot.StudyRoot,

@@ -1,3 +1,4 @@
+using PacsSeg.Tests.Shared;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using PacsSeg.Dicom.Network;

@@ -1,3 +1,4 @@
+using PacsSeg.Tests.Shared;
 using System.Diagnostics;
 using System.Net.Http;
 using PacsSeg.Plugin.Tests.Support;

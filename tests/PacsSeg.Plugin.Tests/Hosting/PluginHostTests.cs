@@ -1,3 +1,4 @@
+using PacsSeg.Tests.Shared;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;

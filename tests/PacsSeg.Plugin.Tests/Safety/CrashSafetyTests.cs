@@ -3,6 +3,7 @@
 // started again on the same data folder, and Orthanc sends again from a little before where it stopped.
 // Every instance Orthanc got a success for must be in the job store, every series must be inferred once
 // (with all its instances) and every result must reach the export destination (storescp) exactly once.
+using PacsSeg.Tests.Shared;
 using System.Diagnostics;
 using System.Text.Json;
 using PacsSeg.Plugin.Tests.Support;

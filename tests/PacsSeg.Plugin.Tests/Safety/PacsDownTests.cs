@@ -3,6 +3,7 @@
 // series is processed, so its export finds it down, and started again 60 s later on the same port and
 // storage. The results must arrive in Orthanc once, and the failed attempts must stay within what the
 // export schedule (Export:AttemptDelaySeconds x attempt number between attempts) allows in the downtime.
+using PacsSeg.Tests.Shared;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;

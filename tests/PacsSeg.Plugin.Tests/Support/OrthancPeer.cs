@@ -1,6 +1,7 @@
 // A throw-away Orthanc (Debian package with its DICOMweb plugin) on loopback ports, with basic
 // authentication: the STOW-RS export peer, the sender of the crash-safety test and the PACS that goes down.
 // Started with a storage folder and ports of an earlier instance, it comes back with the same content.
+using PacsSeg.Tests.Shared;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;

@@ -1,5 +1,6 @@
 // The built plugin program (`PacsSeg.Plugin serve`) as a separate OS process, so a test can kill -9 it
 // and start it again on the same data folder. Its console output is kept in a log file beside the data.
+using PacsSeg.Tests.Shared;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;

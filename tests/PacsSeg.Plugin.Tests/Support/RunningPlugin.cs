@@ -1,3 +1,4 @@
+using PacsSeg.Tests.Shared;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
