@@ -20,28 +20,10 @@ public sealed class CStoreExportTests
         using var dir = new TestDirectory();
         var files = await PeerTools.WriteSeriesAsync(Path.Combine(dir.Path, "results"), "1.2.826.0.1.3680043.9.7777.9", "1.2.826.0.1.3680043.9.7777.9.2", 2);
         int port = FreePort.Next();
-        var options = TestOptions.For(dir.Path, o =>
-        {
-            o.Export.MaxAttempts = 5;
-            o.Export.AttemptDelaySeconds = 0;
-            o.Export.Destinations.Add(new ExportDestinationOptions
-            {
-                Name = "pacs", Kind = "CStore", AeTitle = "STORESCP", Host = "127.0.0.1", Port = port,
-                MaxRetries = 1, BaseDelaySeconds = 0.01, MaxDelaySeconds = 0.05, TimeoutSeconds = 10, BreakerMinimumThroughput = 1000,
-            });
-        });
-        var store = new SqliteJobStore(new SqliteDatabase(options), TimeProvider.System);
-        await store.InitializeAsync(CancellationToken.None);
         var ct = CancellationToken.None;
-        long id = (await store.RecordInstanceAsync(TestOptions.Instance("1.2.826.0.1.3680043.9.7777.9", "1.2.826.0.1.3680043.9.7777.9.1", "1.2.826.0.1.3680043.9.7777.9.1.1"), "/x", 1, ct)).JobId;
-        await store.TryTransitionAsync(id, JobState.Received, JobState.Assembling, JobChanges.None, ct);
-        await store.TryTransitionAsync(id, JobState.Assembling, JobState.Queued, JobChanges.None, ct);
-        await store.TryTransitionAsync(id, JobState.Queued, JobState.Inferring, JobChanges.None, ct);
-        await store.TryTransitionAsync(id, JobState.Inferring, JobState.Exporting, new JobChanges { Results = files }, ct);
-        using var dicomMetrics = new DicomNetworkMetrics();
-        var targets = new ExportTargets(options, [new CStoreDestinationFactory(NullLoggerFactory.Instance, dicomMetrics)],
-            new ExportPipelineFactory(TimeProvider.System, NullLogger<ExportPipelineFactory>.Instance));
-        var service = new ExportService(store, targets, new ExportSignal(), new PluginMetrics(), options, TimeProvider.System, NullLogger<ExportService>.Instance);
+        using var export = await ExportToStorescp.CreateAsync(dir.Path, port, maxAttempts: 5);
+        var (store, service) = (export.Store, export.Service);
+        long id = await export.ExportingJobAsync("1.2.826.0.1.3680043.9.7777.9", "1.2.826.0.1.3680043.9.7777.9.1", files);
 
         // PACS down: connection refused, one job-level attempt used, nothing lost.
         await service.RunOnceAsync(ct);
@@ -86,34 +68,12 @@ public sealed class CStoreExportTests
         var seg = await PeerTools.WriteSeriesAsync(Path.Combine(dir.Path, "a"), study, study + ".91", 2);
         var map = await PeerTools.WriteSeriesAsync(Path.Combine(dir.Path, "b"), study, study + ".92", 2);
         int port = FreePort.Next();
-        var options = TestOptions.For(dir.Path, o =>
-        {
-            o.Export.MaxAttempts = 3;
-            o.Export.AttemptDelaySeconds = 0;
-            o.Export.Destinations.Add(new ExportDestinationOptions
-            {
-                Name = "pacs", Kind = "CStore", AeTitle = "STORESCP", Host = "127.0.0.1", Port = port,
-                MaxRetries = 1, BaseDelaySeconds = 0.01, MaxDelaySeconds = 0.05, TimeoutSeconds = 10, BreakerMinimumThroughput = 1000,
-            });
-        });
-        var store = new SqliteJobStore(new SqliteDatabase(options), TimeProvider.System);
-        await store.InitializeAsync(CancellationToken.None);
         var ct = CancellationToken.None;
+        using var export = await ExportToStorescp.CreateAsync(dir.Path, port, maxAttempts: 3);
+        var (store, service) = (export.Store, export.Service);
         var ids = new List<long>();
         foreach (var (series, files) in new[] { (study + ".1", seg), (study + ".2", map) })
-        {
-            long id = (await store.RecordInstanceAsync(TestOptions.Instance(study, series, series + ".1"), "/x", 1, ct)).JobId;
-            await store.TryTransitionAsync(id, JobState.Received, JobState.Assembling, JobChanges.None, ct);
-            await store.TryTransitionAsync(id, JobState.Assembling, JobState.Queued, JobChanges.None, ct);
-            await store.TryTransitionAsync(id, JobState.Queued, JobState.Inferring, JobChanges.None, ct);
-            await store.TryTransitionAsync(id, JobState.Inferring, JobState.Exporting, new JobChanges { Results = files }, ct);
-            ids.Add(id);
-        }
-        using var dicomMetrics = new DicomNetworkMetrics();
-        var targets = new ExportTargets(options, [new CStoreDestinationFactory(NullLoggerFactory.Instance, dicomMetrics)],
-            new ExportPipelineFactory(TimeProvider.System, NullLogger<ExportPipelineFactory>.Instance));
-        var service = new ExportService(store, targets, new ExportSignal(), new PluginMetrics(), options, TimeProvider.System, NullLogger<ExportService>.Instance);
-
+            ids.Add(await export.ExportingJobAsync(study, series, files));
         string received = Path.Combine(dir.Path, "pacs");
         Directory.CreateDirectory(received);
         var log = new System.Text.StringBuilder();
@@ -145,4 +105,55 @@ public sealed class CStoreExportTests
         int associations = text.Split('\n').Count(l => l.Contains("Association Received", StringComparison.Ordinal));
         Assert.That(associations, Is.EqualTo(1), $"one association for the study's results; storescp said:\n{text}");
     }
+}
+
+/// <summary>A job store and an export service with one C-STORE destination (STORESCP on <c>port</c>) in a test folder.</summary>
+internal sealed class ExportToStorescp : IDisposable
+{
+    private readonly DicomNetworkMetrics dicomMetrics;
+
+    private ExportToStorescp(SqliteJobStore store, ExportService service, DicomNetworkMetrics dicomMetrics)
+    {
+        Store = store;
+        Service = service;
+        this.dicomMetrics = dicomMetrics;
+    }
+
+    public SqliteJobStore Store { get; }
+    public ExportService Service { get; }
+
+    public static async Task<ExportToStorescp> CreateAsync(string folder, int port, int maxAttempts)
+    {
+        var options = TestOptions.For(folder, o =>
+        {
+            o.Export.MaxAttempts = maxAttempts;
+            o.Export.AttemptDelaySeconds = 0;
+            o.Export.Destinations.Add(new ExportDestinationOptions
+            {
+                Name = "pacs", Kind = "CStore", AeTitle = "STORESCP", Host = "127.0.0.1", Port = port,
+                MaxRetries = 1, BaseDelaySeconds = 0.01, MaxDelaySeconds = 0.05, TimeoutSeconds = 10, BreakerMinimumThroughput = 1000,
+            });
+        });
+        var store = new SqliteJobStore(new SqliteDatabase(options), TimeProvider.System);
+        await store.InitializeAsync(CancellationToken.None);
+        var dicomMetrics = new DicomNetworkMetrics();
+        var targets = new ExportTargets(options, [new CStoreDestinationFactory(NullLoggerFactory.Instance, dicomMetrics)],
+            new ExportPipelineFactory(TimeProvider.System, NullLogger<ExportPipelineFactory>.Instance));
+        var service = new ExportService(store, targets, new ExportSignal(), new PluginMetrics(), options, TimeProvider.System, NullLogger<ExportService>.Instance);
+        return new ExportToStorescp(store, service, dicomMetrics);
+    }
+
+    /// <summary>Records one instance of the series and walks its job to Exporting with <paramref name="results"/>.</summary>
+    public async Task<long> ExportingJobAsync(string study, string series, IReadOnlyList<string> results)
+    {
+        var ct = CancellationToken.None;
+        long id = (await Store.RecordInstanceAsync(TestOptions.Instance(study, series, series + ".1"), "/x", 1, ct)).JobId;
+        await Store.TryTransitionAsync(id, JobState.Received, JobState.Assembling, JobChanges.None, ct);
+        await Store.TryTransitionAsync(id, JobState.Assembling, JobState.Queued, JobChanges.None, ct);
+        await Store.TryTransitionAsync(id, JobState.Queued, JobState.Inferring, JobChanges.None, ct);
+        await Store.TryTransitionAsync(id, JobState.Inferring, JobState.Exporting, new JobChanges { Results = results }, ct);
+        return id;
+    }
+
+    public void Dispose() => dicomMetrics.Dispose();
 }
