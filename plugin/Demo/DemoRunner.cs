@@ -95,8 +95,7 @@ public sealed class DemoRunner(DemoTools tools, DemoOptions options)
             var store = app.Services.GetRequiredService<IJobStore>();
             var (seg, map) = await WaitForResultsAsync(orthanc, store, studyId, study, cancellationToken).ConfigureAwait(false);
             double total = arrived.Elapsed.TotalSeconds;
-            var job = (await store.ListJobsAsync(new JobQuery(StudyInstanceUid: study.StudyInstanceUid), cancellationToken).ConfigureAwait(false))
-                .Single(j => j.SeriesInstanceUid == study.SeriesInstanceUid);
+            var job = await SettledJobAsync(store, study, cancellationToken).ConfigureAwait(false);
             var events = await store.GetEventsAsync(job.Id, cancellationToken).ConfigureAwait(false);
             stages.AddRange(Breakdown(job, events, timing?.StagesOf(job.Id) ?? [], arrived, total));
 
@@ -232,6 +231,21 @@ public sealed class DemoRunner(DemoTools tools, DemoOptions options)
             await Task.Delay(200, cancellationToken).ConfigureAwait(false);
         }
         throw new DemoException($"the SEG and the Parametric Map did not arrive in Orthanc within {options.Timeout.TotalSeconds:0} s; Orthanc's log: {orthanc.LogFile}");
+    }
+
+    // The results can be visible in Orthanc a moment before the plugin commits the job as Done (the export's
+    // last response and the commit race); the stage table needs the Done event, so wait a little for it.
+    private static async Task<JobRecord> SettledJobAsync(IJobStore store, PhantomStudy study, CancellationToken cancellationToken)
+    {
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var job = (await store.ListJobsAsync(new JobQuery(StudyInstanceUid: study.StudyInstanceUid), cancellationToken).ConfigureAwait(false))
+                .Single(j => j.SeriesInstanceUid == study.SeriesInstanceUid);
+            if (job.State == JobState.Done || DateTime.UtcNow > until)
+                return job;
+            await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     // Job store events give the plugin's side; the engine's own progress splits the inference.
