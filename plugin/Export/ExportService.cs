@@ -5,7 +5,6 @@
 // Export:MaxAttempts the study's jobs go to DeadLetter until an admin re-queues them. Deliveries are
 // recorded per job and destination, so a resumed or retried export never sends a job's results twice
 // to a destination that confirmed them.
-using System.Globalization;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -85,9 +84,9 @@ public sealed class ExportService(IJobStore store, ExportTargets targets, Export
         {
             string name = target.Destination.Name;
             var pending = jobs.Where(j => !delivered[j.Id].Contains(name)).ToList();
-            var batch = new ExportBatch(studyInstanceUid, pending.Select(j => j.Id).ToList(), pending.SelectMany(j => j.Results).ToList());
             if (pending.Count == 0)
                 continue;
+            var batch = new ExportBatch(studyInstanceUid, pending.Select(j => j.Id).ToList(), pending.SelectMany(j => j.Results).ToList());
             try
             {
                 if (batch.Files.Count > 0)
@@ -101,7 +100,7 @@ public sealed class ExportService(IJobStore store, ExportTargets targets, Export
                     await store.MarkDeliveredAsync(job.Id, name, cancellationToken).ConfigureAwait(false);
                     metrics.ExportDelivered();
                 }
-                ExportLog.Delivered(logger, studyInstanceUid, batch.Files.Count, Ids(pending), name);
+                ExportLog.Delivered(logger, studyInstanceUid, batch.Files.Count, JobScope.Ids(pending), name);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -127,7 +126,7 @@ public sealed class ExportService(IJobStore store, ExportTargets targets, Export
                 await store.TryTransitionAsync(job.Id, JobState.Exporting, JobState.DeadLetter,
                     new JobChanges { ExportAttempts = attempts, Detail = reason, ClearNextAttempt = true }, cancellationToken).ConfigureAwait(false);
             }
-            ExportLog.DeadLettered(logger, studyInstanceUid, attempts, Ids(jobs));
+            ExportLog.DeadLettered(logger, studyInstanceUid, attempts, JobScope.Ids(jobs));
             return;
         }
         var next = time.GetUtcNow().AddSeconds(export.AttemptDelaySeconds * attempts);
@@ -137,6 +136,4 @@ public sealed class ExportService(IJobStore store, ExportTargets targets, Export
                 new JobChanges { ExportAttempts = attempts, Detail = reason, NextAttemptAt = next }, cancellationToken).ConfigureAwait(false);
         }
     }
-
-    private static string Ids(IEnumerable<JobRecord> jobs) => string.Join(',', jobs.Select(j => j.Id.ToString(CultureInfo.InvariantCulture)));
 }

@@ -108,6 +108,7 @@ public sealed class SegmentationInferenceEngine : IInferenceEngine, IDisposable
             valueSlices.Add(prediction.Uncertainty.Voxels.AsSpan(k * sliceVoxels, sliceVoxels).ToArray());
         var map = ParametricMapWriter.Create(source, geometry, valueSlices, UncertaintyQuantity, NoUnits, softwareVersion: manifest.Version);
         outputs.Add(Save(map, Path.Combine(request.OutputDirectory, UncertaintyFile)));
+        Spool.DirectorySync.Flush(Path.GetFullPath(request.OutputDirectory));
 
         double voxelMl = labels.Geometry.VoxelVolumeMm3 / 1000.0;
         var summary = new StudySummaryDocument(manifest.Name, manifest.Version, prediction.Samples,
@@ -118,15 +119,16 @@ public sealed class SegmentationInferenceEngine : IInferenceEngine, IDisposable
     }
 
     // The results are committed with the job's move to Exporting, so they must be on disk before that:
-    // temp file, fsync, rename, fsync of the folder (as the spool does).
+    // temp file, fsync, rename, then one fsync of the folder for both files (as the spool does).
     private static string Save(DicomDataset dataset, string path)
     {
         string tmp = path + ".tmp";
-        new DicomFile(dataset).Save(tmp);
-        using (var written = new FileStream(tmp, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
-            written.Flush(flushToDisk: true);
+        using (var stream = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+        {
+            new DicomFile(dataset).Save(stream);
+            stream.Flush(flushToDisk: true);
+        }
         File.Move(tmp, path, overwrite: true);
-        Spool.DirectorySync.Flush(Path.GetDirectoryName(Path.GetFullPath(path))!);
         return path;
     }
 

@@ -6,7 +6,6 @@ public sealed record JobChanges
     public string? Model { get; init; }
     public string? Detail { get; init; }
     public bool IncrementInferenceAttempts { get; init; }
-    public bool IncrementExportAttempts { get; init; }
 
     /// <summary>Sets (or with <see cref="ClearNextAttempt"/> clears) when the job may be picked again.</summary>
     public DateTimeOffset? NextAttemptAt { get; init; }
@@ -18,7 +17,7 @@ public sealed record JobChanges
     /// <summary>Per-series summary (volumes per class, mean uncertainty) as JSON.</summary>
     public string? SummaryJson { get; init; }
 
-    /// <summary>Sets the export attempt counter (a study's jobs share one count); wins over the other counter changes.</summary>
+    /// <summary>Sets the export attempt counter (a study's jobs share one count); wins over ResetAttempts.</summary>
     public int? ExportAttempts { get; init; }
 
     /// <summary>Reset attempt counters (admin re-queue starts a fresh budget).</summary>

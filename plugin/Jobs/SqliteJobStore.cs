@@ -294,7 +294,7 @@ public sealed class SqliteJobStore(SqliteDatabase database, TimeProvider time) :
                 model = coalesce($model, model),
                 detail = coalesce($detail, detail),
                 inference_attempts = CASE WHEN $reset THEN 0 ELSE inference_attempts END + $incInference,
-                export_attempts = coalesce($setExport, CASE WHEN $reset THEN 0 ELSE export_attempts END + $incExport),
+                export_attempts = coalesce($setExport, CASE WHEN $reset THEN 0 ELSE export_attempts END),
                 next_attempt_at = CASE WHEN $clearNext THEN NULL ELSE coalesce($next, next_attempt_at) END,
                 results_json = coalesce($results, results_json),
                 summary_json = coalesce($summary, summary_json)
@@ -308,7 +308,6 @@ public sealed class SqliteJobStore(SqliteDatabase database, TimeProvider time) :
         update.Parameters.AddWithValue("$detail", Db(changes.Detail));
         update.Parameters.AddWithValue("$reset", changes.ResetAttempts);
         update.Parameters.AddWithValue("$incInference", changes.IncrementInferenceAttempts ? 1 : 0);
-        update.Parameters.AddWithValue("$incExport", changes.IncrementExportAttempts ? 1 : 0);
         update.Parameters.AddWithValue("$setExport", changes.ExportAttempts is { } setExport ? setExport : DBNull.Value);
         update.Parameters.AddWithValue("$clearNext", changes.ClearNextAttempt);
         update.Parameters.AddWithValue("$next", changes.NextAttemptAt is { } next ? next.ToUnixTimeMilliseconds() : DBNull.Value);

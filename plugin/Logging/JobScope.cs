@@ -17,7 +17,11 @@ internal static class JobScope
     public static IDisposable? BeginStudy(ILogger logger, string studyInstanceUid, IReadOnlyList<JobRecord> jobs) => logger.BeginScope(new Dictionary<string, object>
     {
         ["StudyInstanceUid"] = studyInstanceUid,
-        ["JobIds"] = string.Join(',', jobs.Select(j => j.Id)),
+        ["JobIds"] = Ids(jobs),
         ["CorrelationIds"] = string.Join(',', jobs.Select(j => j.CorrelationId)),
     });
+
+    /// <summary>Job ids as "1,2,3" for logs.</summary>
+    public static string Ids(IEnumerable<JobRecord> jobs) =>
+        string.Join(',', jobs.Select(j => j.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 }

@@ -53,9 +53,9 @@ public static class CompareCommand
 
             var rows = new List<RunSummary>();
             var failed = new List<string>();
-            foreach (var name in names)
+            // A method's run folder carries its command-line name (TrainingMethods keeps the two equal).
+            foreach (var method in names)
             {
-                string method = TrainingMethods.Create(name).Name;
                 string runPath = Path.Combine(runsRoot, $"{method}__{planName}__{fold}");
                 if (!retrain && RunComparison.IsComplete(runPath))
                 {
@@ -64,7 +64,7 @@ public static class CompareCommand
                 else
                 {
                     AnsiConsole.MarkupLine($"[bold]{Markup.Escape(method)}[/] ({rows.Count + failed.Count + 1} of {names.Count})");
-                    if (FitCommand.Run(datasetRoot, name, planName, runsRoot, fold, iterations) != 0)
+                    if (FitCommand.Run(datasetRoot, method, planName, runsRoot, fold, iterations) != 0)
                     {
                         failed.Add(method);
                         continue;

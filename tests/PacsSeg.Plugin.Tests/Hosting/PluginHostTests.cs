@@ -172,13 +172,13 @@ public sealed class PluginHostTests
         await WaitForAsync(store, dead, JobState.Queued);
         await store.ClaimNextAsync(JobState.Queued, JobState.Inferring, DateTimeOffset.UtcNow, JobChanges.None, ct);
         await store.TryTransitionAsync(dead, JobState.Inferring, JobState.Exporting, JobChanges.None, ct);
-        await store.TryTransitionAsync(dead, JobState.Exporting, JobState.DeadLetter, new JobChanges { IncrementExportAttempts = true }, ct);
+        await store.TryTransitionAsync(dead, JobState.Exporting, JobState.DeadLetter, new JobChanges { ExportAttempts = 1 }, ct);
         // A second series of the same study, dead-lettered with it (export attempts belong to the study).
         long sibling = (await plugin.Services.GetRequiredService<IInstanceIngest>().AcceptAsync(TestOptions.Instance("1.2.7", "1.2.7.3", "1.2.7.3.1"), new MemoryStream([1]), ct)).JobId!.Value;
         await WaitForAsync(store, sibling, JobState.Queued);
         await store.ClaimNextAsync(JobState.Queued, JobState.Inferring, DateTimeOffset.UtcNow, JobChanges.None, ct);
         await store.TryTransitionAsync(sibling, JobState.Inferring, JobState.Exporting, JobChanges.None, ct);
-        await store.TryTransitionAsync(sibling, JobState.Exporting, JobState.DeadLetter, new JobChanges { IncrementExportAttempts = true }, ct);
+        await store.TryTransitionAsync(sibling, JobState.Exporting, JobState.DeadLetter, new JobChanges { ExportAttempts = 1 }, ct);
 
         var response = await plugin.Admin.PostAsync($"/jobs/{dead}/retry", null);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
