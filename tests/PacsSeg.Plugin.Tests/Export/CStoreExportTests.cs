@@ -77,12 +77,8 @@ public sealed class CStoreExportTests
         string received = Path.Combine(dir.Path, "pacs");
         Directory.CreateDirectory(received);
         var log = new System.Text.StringBuilder();
-        var psi = new ProcessStartInfo("storescp", ["-v", "-aet", "STORESCP", "-od", received, port.ToString()]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var storescp = Process.Start(psi)!;
-        storescp.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
-        storescp.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
-        storescp.BeginOutputReadLine();
-        storescp.BeginErrorReadLine();
+        using var storescp = PeerTools.StartReadingOutput(new ProcessStartInfo("storescp", ["-v", "-aet", "STORESCP", "-od", received, port.ToString()]),
+            line => { lock (log) log.AppendLine(line); });
         try
         {
             // storescp may need a moment to listen: a refused first attempt is fine, the study is retried as a unit.

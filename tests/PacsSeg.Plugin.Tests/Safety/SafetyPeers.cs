@@ -77,16 +77,9 @@ internal static class SafetyPeers
     public static Process StartSink(string folder, string aeTitle, int port)
     {
         Directory.CreateDirectory(folder);
-        var psi = new ProcessStartInfo("storescp") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "-aet", aeTitle, "-pm", "+uf", "-od", folder, I(port) })
-            psi.ArgumentList.Add(a);
+        var psi = new ProcessStartInfo("storescp", ["-aet", aeTitle, "-pm", "+uf", "-od", folder, I(port)]);
         psi.Environment["TCP_NODELAY"] = "1";
-        var process = Process.Start(psi)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
+        return Support.PeerTools.StartReadingOutput(psi);
     }
 
     public static async Task StopAsync(Process process)
@@ -105,7 +98,7 @@ internal static class SafetyPeers
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var file in Directory.EnumerateFiles(folder))
         {
-            string uid = PacsSeg.Dicom.DicomFile.Open(file, new PacsSeg.Dicom.IO.DicomReadOptions { LargeValueThreshold = 1024 }).Dataset.GetString(PacsSeg.Dicom.DicomTags.SOPInstanceUID);
+            string uid = SopOf(file);
             counts[uid] = counts.GetValueOrDefault(uid) + 1;
         }
         return counts;

@@ -90,7 +90,7 @@ internal sealed class OrthancPeer : IAsyncDisposable
         };
         string configPath = Path.Combine(folder, "orthanc.json");
         await File.WriteAllTextAsync(configPath, JsonSerializer.Serialize(config));
-        var psi = new ProcessStartInfo(Executable) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        var psi = new ProcessStartInfo(Executable);
         psi.ArgumentList.Add("--no-jobs");
         if (verbose)
             psi.ArgumentList.Add("--verbose");
@@ -98,11 +98,7 @@ internal sealed class OrthancPeer : IAsyncDisposable
         psi.ArgumentList.Add(configPath);
         // Debian's dcmtk inside Orthanc leaves Nagle's algorithm on without this (90 ms per C-STORE round trip).
         psi.Environment["TCP_NODELAY"] = "1";
-        var process = Process.Start(psi)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var process = PeerTools.StartReadingOutput(psi);
         var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}/"), Timeout = TimeSpan.FromSeconds(60) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.ASCII.GetBytes($"{User}:{Password}")));
         var peer = new OrthancPeer(process, owned, folder, http, dicom, client);

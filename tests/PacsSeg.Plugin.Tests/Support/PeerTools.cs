@@ -28,6 +28,23 @@ internal static class PeerTools
             ds.save_as('%s/%03d.dcm' % (out, i), write_like_original=False)
         """;
 
+    /// <summary>
+    /// Starts a long-running peer with its standard output and error read line by line (so a full pipe never
+    /// blocks it), each line passed to <paramref name="line"/> when given.
+    /// </summary>
+    public static Process StartReadingOutput(ProcessStartInfo psi, Action<string>? line = null)
+    {
+        psi.UseShellExecute = false;
+        psi.RedirectStandardOutput = true;
+        psi.RedirectStandardError = true;
+        var process = Process.Start(psi)!;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) line?.Invoke(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) line?.Invoke(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
     public static async Task<(int ExitCode, string Output)> RunAsync(string file, params string[] args)
     {
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };

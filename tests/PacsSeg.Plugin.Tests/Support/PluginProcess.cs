@@ -39,17 +39,15 @@ internal sealed class PluginProcess : IAsyncDisposable
         Directory.CreateDirectory(dataDirectory);
         string config = Path.Combine(Path.GetDirectoryName(logFile)!, $"plugin-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(config, JsonSerializer.Serialize(new Dictionary<string, object> { ["PacsSeg"] = pacsSegSection }));
-        var psi = new ProcessStartInfo(Program) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        var psi = new ProcessStartInfo(Program);
         foreach (var a in new[] { "serve", "--config", config, "--data", dataDirectory, "--address", "127.0.0.1",
             "--http-port", httpPort.ToString(CultureInfo.InvariantCulture), "--grpc-port", FreePort.Next().ToString(CultureInfo.InvariantCulture),
             "--dicom-port", dicomPort.ToString(CultureInfo.InvariantCulture) })
             psi.ArgumentList.Add(a);
         psi.Environment["TCP_NODELAY"] = "1";
         var writer = new StreamWriter(logFile, append: true) { AutoFlush = true };
-        var process = Process.Start(psi)!;
-        void Write(string? line)
+        void Write(string line)
         {
-            if (line is null) return;
             lock (writer)
             {
                 try
@@ -62,10 +60,7 @@ internal sealed class PluginProcess : IAsyncDisposable
                 }
             }
         }
-        process.OutputDataReceived += (_, e) => Write(e.Data);
-        process.ErrorDataReceived += (_, e) => Write(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var process = PeerTools.StartReadingOutput(psi, Write);
         var plugin = new PluginProcess(process, writer, httpPort, dicomPort);
         var until = DateTime.UtcNow.AddMinutes(2);
         while (DateTime.UtcNow < until && !process.HasExited)
