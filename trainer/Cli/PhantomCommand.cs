@@ -17,10 +17,15 @@ public static class PhantomCommand
         var seed = new Option<int>("--seed") { Description = "Seed; the same seed writes the same bytes.", DefaultValueFactory = _ => 1 };
         var size = new Option<int>("--size") { Description = "In-plane size in voxels (0: the kind's default)." };
         var slices = new Option<int>("--slices") { Description = "Slices of a 3D case (0: the kind's default)." };
+        var variation = new Option<PhantomVariation>("--variation")
+        {
+            Description = "standard (one scanner, mid-ventricular 2D slices) or wide (noise, bias, blur, contrast and 2D slice position vary per case; cardiac only).",
+            DefaultValueFactory = _ => PhantomVariation.Standard,
+        };
         var hide = new Option<bool>("--no-unlabeled-labels") { Description = "Do not keep the unlabeled pool's labels in labelsUnlabeled/." };
         var command = new Command("phantom", "Generate a phantom dataset with a fixed labeled / unlabeled / test split.")
         {
-            output, kind, labeled, unlabeled, test, seed, size, slices, hide,
+            output, kind, labeled, unlabeled, test, seed, size, slices, variation, hide,
         };
         command.SetAction(parse =>
         {
@@ -34,6 +39,7 @@ public static class PhantomCommand
                 Size = parse.GetValue(size),
                 Slices = parse.GetValue(slices),
                 KeepUnlabeledLabels = !parse.GetValue(hide),
+                Variation = parse.GetValue(variation),
             };
             return Run(parse.GetValue(output)!.FullName, options);
         });

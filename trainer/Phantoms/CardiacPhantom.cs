@@ -22,6 +22,7 @@ public static class CardiacPhantom
         options.Validate();
         var random = DeterministicRandom.ForStream(seed, 1);
         var anatomy = Anatomy.Draw(random, options);
+        var acquisition = Acquisition.Draw(seed, options);
         var geometry = VolumeGeometry.Axial(options.SizeX, options.SizeY, options.SizeZ, options.Spacing);
         var image = new float[geometry.VoxelCount];
         var label = new byte[geometry.VoxelCount];
@@ -30,7 +31,7 @@ public static class CardiacPhantom
 
         for (int k = 0; k < options.SizeZ; k++)
         {
-            var slice = anatomy.AtSlice(k, options.SizeZ);
+            var slice = anatomy.AtSlice(k, options.SizeZ, acquisition.SlicePosition);
             for (int j = 0; j < options.SizeY; j++)
             {
                 for (int i = 0; i < options.SizeX; i++)
@@ -47,16 +48,16 @@ public static class CardiacPhantom
                             sum += slice.Intensity(x, y);
                         }
                     }
-                    image[n] = (float)(sum / (samples * samples));
+                    image[n] = (float)acquisition.Contrast(sum / (samples * samples));
                 }
             }
         }
 
         var slices = image.AsSpan();
         for (int k = 0; k < options.SizeZ; k++)
-            ArrayFilters.GaussianBlur(slices.Slice(k * plane, plane), options.SizeX, options.SizeY, 1, options.BlurSigma, options.BlurSigma, 0);
-        ApplyBias(image, options, random);
-        ArrayFilters.AddRicianNoise(image, options.NoiseFraction * anatomy.BloodIntensity, random);
+            ArrayFilters.GaussianBlur(slices.Slice(k * plane, plane), options.SizeX, options.SizeY, 1, acquisition.BlurSigma, acquisition.BlurSigma, 0);
+        ApplyBias(image, options.SizeX, options.SizeY, acquisition.BiasAmplitude, random);
+        ArrayFilters.AddRicianNoise(image, acquisition.NoiseFraction * acquisition.Contrast(anatomy.BloodIntensity), random);
         // Arbitrary scanner units: MR intensities carry no physical scale, so normalisation must handle it.
         float scale = (float)random.Uniform(400, 1200);
         for (int n = 0; n < image.Length; n++)
@@ -65,17 +66,37 @@ public static class CardiacPhantom
         return new PhantomCase(name ?? $"cardiac_{seed}", new Volume<float>(geometry, image), new Volume<byte>(geometry, label));
     }
 
-    private static void ApplyBias(float[] image, CardiacPhantomOptions options, DeterministicRandom random)
+    /// <summary>The per-case acquisition: the options' levels, or (Wide) levels drawn around them.</summary>
+    private sealed record Acquisition(double NoiseFraction, double BiasAmplitude, double BlurSigma, double Gamma, double? SlicePosition)
+    {
+        /// <summary>The sequence's contrast curve on a 0..1 tissue intensity (identity for Standard).</summary>
+        public double Contrast(double intensity) => Gamma == 1.0 ? intensity : Math.Pow(intensity, Gamma);
+
+        public static Acquisition Draw(int seed, CardiacPhantomOptions o)
+        {
+            if (o.Variation == PhantomVariation.Standard)
+                return new Acquisition(o.NoiseFraction, o.BiasAmplitude, o.BlurSigma, 1.0, null);
+            var r = DeterministicRandom.ForStream(seed, 2);
+            return new Acquisition(
+                o.NoiseFraction * r.Uniform(0.4, 3.0),
+                o.BiasAmplitude * r.Uniform(0.5, 3.0),
+                o.BlurSigma * r.Uniform(0.7, 2.0),
+                Math.Exp(r.Uniform(Math.Log(0.6), Math.Log(1.6))),
+                r.Uniform(0.05, 0.85));
+        }
+    }
+
+    private static void ApplyBias(float[] image, int sizeX, int sizeY, double biasAmplitude, DeterministicRandom random)
     {
         // exp of a random quadratic in normalised coordinates, scaled to the requested peak-to-peak.
         double a = random.Uniform(-1, 1), b = random.Uniform(-1, 1), c = random.Uniform(-1, 1), d = random.Uniform(-1, 1), e = random.Uniform(-1, 1);
         double norm = Math.Abs(a) + Math.Abs(b) + Math.Abs(c) + Math.Abs(d) + Math.Abs(e) + 1e-9;
-        double amplitude = options.BiasAmplitude / 2 / norm;
-        int plane = options.SizeX * options.SizeY;
+        double amplitude = biasAmplitude / 2 / norm;
+        int plane = sizeX * sizeY;
         for (int n = 0; n < image.Length; n++)
         {
-            int i = n % options.SizeX, j = n % plane / options.SizeX;
-            double x = 2.0 * i / (options.SizeX - 1) - 1, y = 2.0 * j / (options.SizeY - 1) - 1;
+            int i = n % sizeX, j = n % plane / sizeX;
+            double x = 2.0 * i / (sizeX - 1) - 1, y = 2.0 * j / (sizeY - 1) - 1;
             double log = amplitude * (a * x + b * y + c * x * y + d * x * x + e * y * y);
             image[n] = (float)(image[n] * Math.Exp(log));
         }
@@ -145,10 +166,11 @@ public static class CardiacPhantom
             return a;
         }
 
-        public Slice AtSlice(int k, int sizeZ)
+        /// <param name="position2D">Where a 2D case lies from base (0) to apex (1); null: mid-ventricular (0.35).</param>
+        public Slice AtSlice(int k, int sizeZ, double? position2D)
         {
-            // Position from base (0) to apex (1); a 2D case is a mid-ventricular slice.
-            double t = sizeZ == 1 ? 0.35 : k / (double)(sizeZ - 1);
+            // Position from base (0) to apex (1).
+            double t = sizeZ == 1 ? position2D ?? 0.35 : k / (double)(sizeZ - 1);
             double lvScale = t <= _apexStart ? 1 - 0.25 * t : Math.Max(0, (1 - 0.25 * _apexStart) * (1 - (t - _apexStart) / (1.05 - _apexStart)));
             double rvScale = Math.Clamp(1.1 - t / _apexStart, 0, 1);
             return new Slice(this, lvScale, rvScale);

@@ -20,6 +20,12 @@ public sealed record CardiacPhantomOptions
     public double BlurSigma { get; init; } = 0.7;
     /// <summary>Sub-samples per in-plane axis for partial-volume intensities at tissue borders.</summary>
     public int PartialVolumeSamples { get; init; } = 3;
+    /// <summary>
+    /// <see cref="PhantomVariation.Wide"/>: per case, noise x0.4..3, bias x0.5..3, blur x0.7..2, a tissue-contrast
+    /// gamma of 0.6..1.6 and (2D) a slice position anywhere from base to near the apex; drawn from a stream of
+    /// their own, so a Standard case is unchanged.
+    /// </summary>
+    public PhantomVariation Variation { get; init; } = PhantomVariation.Standard;
 
     public static CardiacPhantomOptions TwoD(int size = 128) => new() { SizeX = size, SizeY = size, SizeZ = 1 };
 

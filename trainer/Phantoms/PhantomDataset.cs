@@ -35,8 +35,8 @@ public static class PhantomDataset
         ArgumentNullException.ThrowIfNull(options);
         return options.Kind switch
         {
-            PhantomKind.Cardiac2D => CardiacPhantom.Generate(seed, CardiacPhantomOptions.TwoD(Or(options.Size, 128)), name),
-            PhantomKind.Cardiac3D => CardiacPhantom.Generate(seed, CardiacPhantomOptions.ThreeD(Or(options.Size, 96), Or(options.Slices, 10)), name),
+            PhantomKind.Cardiac2D => CardiacPhantom.Generate(seed, CardiacPhantomOptions.TwoD(Or(options.Size, 128)) with { Variation = options.Variation }, name),
+            PhantomKind.Cardiac3D => CardiacPhantom.Generate(seed, CardiacPhantomOptions.ThreeD(Or(options.Size, 96), Or(options.Slices, 10)) with { Variation = options.Variation }, name),
             PhantomKind.Abdominal3D => AbdominalPhantom.Generate(
                 seed, new AbdominalPhantomOptions { SizeX = Or(options.Size, 96), SizeY = Or(options.Size, 96), SizeZ = Or(options.Slices, 48) }, name),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Kind, "unknown phantom kind"),
@@ -50,7 +50,7 @@ public static class PhantomDataset
         return new DatasetDescription
         {
             Name = $"phantom-{options.Kind.ToString().ToLowerInvariant()}",
-            Description = $"PacsSeg phantom, seed {options.Seed}: {options.Labeled} labeled, {options.Unlabeled} unlabeled, {options.Test} test.",
+            Description = $"PacsSeg phantom, seed {options.Seed}{(options.Variation == PhantomVariation.Standard ? "" : $", {options.Variation.ToString().ToLowerInvariant()} variation")}: {options.Labeled} labeled, {options.Unlabeled} unlabeled, {options.Test} test.",
             ChannelNames = new Dictionary<string, string> { ["0"] = cardiac ? "MRI" : "CT" },
             Labels = names.Select((name, id) => (name, id)).ToDictionary(t => t.name, t => t.id),
         };

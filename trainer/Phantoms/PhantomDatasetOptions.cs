@@ -14,6 +14,8 @@ public sealed record PhantomDatasetOptions
     public int Slices { get; init; }
     /// <summary>Keep the labels of the unlabeled pool in labelsUnlabeled/ (for the full-label upper bound).</summary>
     public bool KeepUnlabeledLabels { get; init; } = true;
+    /// <summary>Scanner and slice-position variation between cases (cardiac kinds only).</summary>
+    public PhantomVariation Variation { get; init; } = PhantomVariation.Standard;
 
     public int Total => Labeled + Unlabeled + Test;
 
@@ -23,5 +25,7 @@ public sealed record PhantomDatasetOptions
             throw new ArgumentException($"Need at least one labeled case and non-negative counts (got {Labeled}/{Unlabeled}/{Test}).");
         if (Size < 0 || Slices < 0)
             throw new ArgumentException("Size and slices must be non-negative (0 = default).");
+        if (Variation != PhantomVariation.Standard && Kind == PhantomKind.Abdominal3D)
+            throw new ArgumentException("Variation applies to the cardiac phantoms only.");
     }
 }

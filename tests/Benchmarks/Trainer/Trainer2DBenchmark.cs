@@ -20,7 +20,7 @@ public sealed class Trainer2DBenchmark : IBenchmark
     public string Name => "trainer-2d";
 
     public string Description =>
-        "2D semi-supervised methods on the cardiac phantom at 5 % / 10 % labels (args: --iterations N --lr X --size S --patch P --width W --train N --test N --batch B --threads T --copy-paste-pretrain F --fractions 5,10 --methods a,b --out FILE)";
+        "2D semi-supervised methods on the cardiac phantom at 5 % / 10 % labels (args: --iterations N --lr X --size S --patch P --width W --train N --test N --batch B --threads T --copy-paste-pretrain F --fractions 5,10 --methods a,b --seeds 1337,1,2 --variation standard|wide --slices 0|N --out FILE)";
 
     private static readonly Dictionary<string, string> Anchors = new(StringComparer.Ordinal)
     {
@@ -48,9 +48,12 @@ public sealed class Trainer2DBenchmark : IBenchmark
     {
         string datasetRoot = Path.Combine(root, "dataset");
         int maxLabeled = o.Fractions.Max(f => (int)Math.Round(o.Train * f / 100.0));
+        // --slices 0: one 2D image per case. --slices N: short-axis stacks of N slices, trained slice by slice and
+        // scored per volume, as the ACDC protocol of SSL4MIS does (the label fraction counts patients, not slices).
         PhantomDataset.Write(datasetRoot, new PhantomDatasetOptions
         {
-            Kind = PhantomKind.Cardiac2D, Labeled = maxLabeled, Unlabeled = o.Train - maxLabeled, Test = o.Test, Size = o.Size, Seed = 11,
+            Kind = o.Slices > 0 ? PhantomKind.Cardiac3D : PhantomKind.Cardiac2D, Labeled = maxLabeled, Unlabeled = o.Train - maxLabeled, Test = o.Test,
+            Size = o.Size, Slices = o.Slices, Seed = 11, Variation = o.Variation,
         }, cancellationToken: cancellationToken);
         var dataset = DatasetFolder.Load(datasetRoot);
         // Ramps count "epochs" of 150 iterations; a budget of a few hundred iterations would never leave the
@@ -69,58 +72,76 @@ public sealed class Trainer2DBenchmark : IBenchmark
         };
         // Every training case with its label (the unlabeled pool's labels are held out, used only by the upper bound).
         var cases = dataset.Labeled.Concat(dataset.Unlabeled).Select(c =>
-            TrainingData.Patches(dataset.ReadImage(c), c.Role == CaseRole.Labeled ? dataset.ReadLabel(c) : dataset.ReadHeldOutLabel(c), plan).Single()).ToList();
+            TrainingData.Patches(dataset.ReadImage(c), c.Role == CaseRole.Labeled ? dataset.ReadLabel(c) : dataset.ReadHeldOutLabel(c), plan).ToList()).ToList();
+        var allSlices = cases.SelectMany(c => c).ToList();
 
         var rows = new List<string>();
+        string seedText = o.Seeds.Length == 1 ? $"training seed {o.Seeds[0]}" : $"training seeds {string.Join(", ", o.Seeds)} (mean ± sd over seeds; \"above\" counts the seeds where the method beat supervised-only of the same seed)";
         string header = $"Command: `./pacsseg bench trainer-2d {string.Join(' ', o.Arguments)}`\n\n"
-            + $"Phantom {o.Size}x{o.Size} 2D cardiac-like MR (patches {o.Patch}x{o.Patch}), {o.Train} training cases, {o.Test} test cases; "
+            + (o.Slices > 0
+                ? $"Phantom {o.Size}x{o.Size}x{o.Slices} cardiac-like MR short-axis stacks, {o.Variation.ToString().ToLowerInvariant()} variation, trained slice by slice (patches {o.Patch}x{o.Patch}) and scored per volume; {o.Train} training patients ({o.Train * o.Slices} slices), {o.Test} test patients; "
+                : $"Phantom {o.Size}x{o.Size} 2D cardiac-like MR, {o.Variation.ToString().ToLowerInvariant()} variation (patches {o.Patch}x{o.Patch}), {o.Train} training cases, {o.Test} test cases; ")
             + $"UNet-2D widths {string.Join('/', widths)}; {o.Iterations} iterations for every method, batch {o.Batch} labeled + {o.Batch} unlabeled, "
-            + $"SGD lr {o.LearningRate.ToString(CultureInfo.InvariantCulture)} poly, {o.Threads} libtorch thread(s). Load average at the start: {LoadAverage()}.\n\n"
-            + "| Method | Labels | Dice % | Δ Dice vs supervised | Jaccard % | HD95 (vox) | ASD (vox) | s / it | ACDC anchor Dice % (SPEC 8.1) |\n"
-            + "|---|---|---|---|---|---|---|---|---|\n";
+            + $"SGD lr {o.LearningRate.ToString(CultureInfo.InvariantCulture)} poly, {o.Threads} libtorch thread(s); {seedText}. Load average at the start: {LoadAverage()}.\n\n"
+            + "| Method | Labels | Dice % | Δ Dice vs supervised | above | Jaccard % | HD95 (vox) | ASD (vox) | s / it | ACDC anchor Dice % (SPEC 8.1) |\n"
+            + "|---|---|---|---|---|---|---|---|---|---|\n";
         if (o.Out is not null)
             File.WriteAllText(o.Out, header);
         var clock = Stopwatch.StartNew();
         Console.WriteLine($"phantom {o.Size}x{o.Size} (patches {o.Patch}x{o.Patch}): {o.Train} training, {o.Test} test cases; UNet-2D widths {string.Join('/', widths)}; "
-            + $"{o.Iterations} iterations, batch {o.Batch}+{o.Batch}; load {LoadAverage()}");
-        var supervisedDice = new Dictionary<int, double>();
+            + $"{o.Iterations} iterations, batch {o.Batch}+{o.Batch}; {seedText}; load {LoadAverage()}");
+        // Supervised-only Dice per (fraction, seed): each method is compared with the baseline of its own seed.
+        var supervisedDice = new Dictionary<(int Fraction, int Seed), double>();
         foreach (int fraction in o.Fractions)
         {
             int labeledCount = (int)Math.Round(o.Train * fraction / 100.0);
-            var labeled = cases.Take(labeledCount).ToList();
-            var unlabeled = cases.Skip(labeledCount).Select(p => new PacsSeg.Trainer.Augmentation.ImagePatch(p.Image, null, p.SizeX, p.SizeY, p.SizeZ)).ToList();
+            var labeled = cases.Take(labeledCount).SelectMany(c => c).ToList();
+            var unlabeled = cases.Skip(labeledCount).SelectMany(c => c).Select(p => new PacsSeg.Trainer.Augmentation.ImagePatch(p.Image, null, p.SizeX, p.SizeY, p.SizeZ)).ToList();
             foreach (string method in o.Methods)
             {
                 if (method == "full" && fraction != o.Fractions[0])
                     continue;
-                cancellationToken.ThrowIfCancellationRequested();
-                var (m, train) = method == "full" ? (new SupervisedOnly(), cases) : (Create(method, o), labeled);
-                var run = RunFolder.Create(Path.Combine(root, "runs"), $"{method}-{fraction}", plan.Name, 0);
-                var loop = new TrainingLoop(plan, m, Network, run)
+                var perSeed = new List<(PacsSeg.Segmentation.Metrics.BinaryMetrics Mean, double SecondsPerIteration)>();
+                var deltas = new List<double>();
+                foreach (int seed in o.Seeds)
                 {
-                    Validate = network => Evaluator.EvaluateTestSplit(dataset, plan, network).Average.Mean.Dice,
-                };
-                var result = loop.Run(train, unlabeled, cancellationToken: cancellationToken);
-                (m as IDisposable)?.Dispose();
-                using var best = Network();
-                var state = SafeTensors.Load(Path.Combine(run.CheckpointDirectory, TrainingLoop.BestWeightsFile));
-                best.LoadStateDict(NetworkWithHeads.BackboneState(state));
-                foreach (var t in state.Values)
-                    t.Dispose();
-                best.Eval();
-                var mean = Evaluator.EvaluateTestSplit(dataset, plan, best).Average.Mean;
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var seeded = plan with { Seed = seed };
+                    var (m, train) = method == "full" ? (new SupervisedOnly(), allSlices) : (Create(method, o), labeled);
+                    var run = RunFolder.Create(Path.Combine(root, "runs"), $"{method}-{fraction}-{seed}", seeded.Name, 0);
+                    var loop = new TrainingLoop(seeded, m, Network, run)
+                    {
+                        Validate = network => Evaluator.EvaluateTestSplit(dataset, seeded, network).Average.Mean.Dice,
+                    };
+                    var result = loop.Run(train, unlabeled, cancellationToken: cancellationToken);
+                    (m as IDisposable)?.Dispose();
+                    using var best = Network();
+                    var state = SafeTensors.Load(Path.Combine(run.CheckpointDirectory, TrainingLoop.BestWeightsFile));
+                    best.LoadStateDict(NetworkWithHeads.BackboneState(state));
+                    foreach (var t in state.Values)
+                        t.Dispose();
+                    best.Eval();
+                    var mean = Evaluator.EvaluateTestSplit(dataset, seeded, best).Average.Mean;
+                    perSeed.Add((mean, result.SecondsPerIteration));
+                    if (method == "supervised")
+                        supervisedDice[(fraction, seed)] = mean.Dice;
+                    else if (method != "full" && supervisedDice.TryGetValue((fraction, seed), out double baseline))
+                        deltas.Add(mean.Dice - baseline);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"  {method} {fraction} % seed {seed}: Dice {mean.Dice * 100:0.00}, best at {result.Best?.Iteration}, {result.SecondsPerIteration:0.000} s/it [{clock.Elapsed.TotalMinutes:0.0} min]"));
+                }
                 string label = method == "full" ? "full labels (upper bound)" : method;
                 string fractionText = method == "full" ? "100 %" : $"{fraction} %";
-                if (method == "supervised")
-                    supervisedDice[fraction] = mean.Dice;
-                string delta = method != "full" && supervisedDice.TryGetValue(fraction, out double s) ? $"{(mean.Dice - s) * 100:+0.00;-0.00;0.00}" : "";
+                string delta = deltas.Count > 0 ? $"{deltas.Average() * 100:+0.00;-0.00;0.00}" : method == "supervised" ? "0.00" : "";
+                string above = deltas.Count > 0 ? $"{deltas.Count(d => d > 0)}/{deltas.Count}" : "";
                 string anchor = Anchors.GetValueOrDefault(method == "full" ? "full" : $"{method}@{fraction}", "—");
                 string row = string.Create(CultureInfo.InvariantCulture,
-                    $"| {label} | {fractionText} | {mean.Dice * 100:0.00} | {delta} | {mean.Jaccard * 100:0.00} | {mean.Hd95Voxels:0.00} | {mean.AsdVoxels:0.00} | {result.SecondsPerIteration:0.000} | {anchor} |");
+                    $"| {label} | {fractionText} | {MeanSd(perSeed.Select(r => r.Mean.Dice * 100))} | {delta} | {above} | {MeanSd(perSeed.Select(r => r.Mean.Jaccard * 100))} | "
+                    + $"{perSeed.Average(r => r.Mean.Hd95Voxels):0.00} | {perSeed.Average(r => r.Mean.AsdVoxels):0.00} | {perSeed.Average(r => r.SecondsPerIteration):0.000} | {anchor} |");
                 rows.Add(row);
                 if (o.Out is not null)
                     File.AppendAllText(o.Out, row + "\n"); // row by row: a stopped run keeps what it measured
-                Console.WriteLine($"{row}   [{clock.Elapsed.TotalMinutes:0.0} min, best at {result.Best?.Iteration}]");
+                Console.WriteLine($"{row}   [{clock.Elapsed.TotalMinutes:0.0} min]");
             }
         }
         string footer = $"\nTotal {clock.Elapsed.TotalMinutes:0.0} min wall; load average at the end: {LoadAverage()}.\n";
@@ -131,10 +152,23 @@ public sealed class Trainer2DBenchmark : IBenchmark
         return 0;
     }
 
+    /// <summary>"mean" for one value, "mean ± sd" (sample sd) for several.</summary>
+    private static string MeanSd(IEnumerable<double> values)
+    {
+        var v = values.ToList();
+        double mean = v.Average();
+        if (v.Count < 2)
+            return mean.ToString("0.00", CultureInfo.InvariantCulture);
+        double sd = Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Count - 1));
+        return string.Create(CultureInfo.InvariantCulture, $"{mean:0.00} ± {sd:0.00}");
+    }
+
     /// <summary>The methods with their schedules scaled to the budget (SPEC lengths are for 15 000–40 000 iterations).</summary>
     private static ITrainingMethod Create(string name, Options o) => name switch
     {
         "mean-teacher" => new MeanTeacher(consistencyStart: o.Iterations / 30),
+        // Ablation: MT's batch (labeled + unlabeled through the student) with the consistency term never on.
+        "mt-no-consistency" => new MeanTeacher(consistencyStart: int.MaxValue),
         "ua-mt" => new UncertaintyAwareMeanTeacher(passes: 4, consistencyStart: o.Iterations / 30),
         "bcp" => new BidirectionalCopyPaste(PreTrain(o)),
         "spc-bcp" => new SpcCopyPaste(preTrainIterations: PreTrain(o)),
@@ -158,6 +192,9 @@ public sealed class Trainer2DBenchmark : IBenchmark
 
     private sealed record Options(int Iterations, int Size, int Patch, int Width, int Train, int Test, int Batch, int[] Fractions, string[] Methods, string? Out)
     {
+        public int[] Seeds { get; init; } = [1337];
+        public PhantomVariation Variation { get; init; } = PhantomVariation.Standard;
+        public int Slices { get; init; }
         public double LearningRate { get; init; } = 0.01;
         public int Threads { get; init; } = 1;
         public double CopyPastePreTrain { get; init; } = 0.25;
@@ -184,12 +221,15 @@ public sealed class Trainer2DBenchmark : IBenchmark
                     "--batch" => o with { Batch = int.Parse(v, CultureInfo.InvariantCulture) },
                     "--fractions" => o with { Fractions = [.. v.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))] },
                     "--methods" => o with { Methods = v.Split(',') },
+                    "--seeds" => o with { Seeds = [.. v.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))] },
                     "--out" => o with { Out = v },
+                    "--slices" => o with { Slices = int.Parse(v, CultureInfo.InvariantCulture) },
+                    "--variation" => o with { Variation = Enum.Parse<PhantomVariation>(v, ignoreCase: true) },
                     _ => throw new ArgumentException($"Unknown argument '{args[i]}'."),
                 };
             }
-            if (o.Patch > o.Size || o.Patch % 16 != 0 || o.Width < 1 || o.Batch < 2 || o.Iterations < 5)
-                throw new ArgumentException("Need patch <= size, patch a multiple of 16, width >= 1, batch >= 2 and >= 5 iterations.");
+            if (o.Patch > o.Size || o.Patch % 16 != 0 || o.Width < 1 || o.Batch < 2 || o.Iterations < 5 || o.Seeds.Length == 0 || o.Slices < 0)
+                throw new ArgumentException("Need patch <= size, patch a multiple of 16, width >= 1, batch >= 2 and >= 5 iterations and at least one seed.");
             return o;
         }
     }

@@ -81,6 +81,51 @@ public class CardiacPhantomTests
         Assert.That(c.Image.Geometry.Spacing.Z, Is.EqualTo(8.0));
     }
 
+    [Test]
+    public void Generate_WideVariation_SameSeedGivesSameBytesAndTheSameAnatomyElsewhereInTheHeart()
+    {
+        var wide = CardiacPhantomOptions.TwoD(96) with { Variation = PhantomVariation.Wide };
+        var a = CardiacPhantom.Generate(17, wide);
+        var b = CardiacPhantom.Generate(17, wide);
+        var standard = CardiacPhantom.Generate(17, CardiacPhantomOptions.TwoD(96));
+
+        Assert.That(MemoryMarshal.AsBytes(a.Image.Voxels.AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(b.Image.Voxels.AsSpan())), Is.True);
+        Assert.That(a.Label.Voxels, Is.EqualTo(b.Label.Voxels));
+        Assert.That(a.Image.Voxels, Is.Not.EqualTo(standard.Image.Voxels));
+    }
+
+    [Test]
+    public void Generate_WideVariation_SpansBaseToApexWhereStandardIsMidVentricular()
+    {
+        var wide = CardiacPhantomOptions.TwoD(96) with { Variation = PhantomVariation.Wide };
+        var standardRv = new List<int>();
+        var wideRv = new List<int>();
+        for (int seed = 1; seed <= 30; seed++)
+        {
+            standardRv.Add(CardiacPhantom.Generate(seed, CardiacPhantomOptions.TwoD(96)).Label.Voxels.Count(v => v == CardiacPhantom.RightVentricle));
+            wideRv.Add(CardiacPhantom.Generate(seed, wide).Label.Voxels.Count(v => v == CardiacPhantom.RightVentricle));
+        }
+
+        Assert.That(standardRv.Min(), Is.GreaterThan(0), "a mid-ventricular slice always cuts the RV");
+        Assert.That(wideRv.Min(), Is.EqualTo(0), "apical slices below the RV");
+        Assert.That(wideRv.Max(), Is.GreaterThan(standardRv.Max()), "basal slices cut a larger RV");
+    }
+
+    [Test]
+    public void Generate_WideVariation_VariesTissueContrastBetweenCases()
+    {
+        var wide = CardiacPhantomOptions.TwoD(96) with { Variation = PhantomVariation.Wide };
+        static double Ratio(PhantomCase c) => MeanWhere(c, CardiacPhantom.LeftVentricle) / MeanWhere(c, CardiacPhantom.Myocardium);
+        var standard = Enumerable.Range(1, 20).Select(s => Ratio(CardiacPhantom.Generate(s, CardiacPhantomOptions.TwoD(96)))).ToList();
+        // Apical wide slices may have no LV left; the contrast is measured where there is one.
+        var varied = Enumerable.Range(1, 20).Select(s => CardiacPhantom.Generate(s, wide))
+            .Where(c => c.Label.Voxels.Count(v => v == CardiacPhantom.LeftVentricle) > 20).Select(Ratio).ToList();
+
+        Assert.That(varied, Has.Count.GreaterThan(10));
+        Assert.That(varied.Max() / varied.Min(), Is.GreaterThan(1.5 * (standard.Max() / standard.Min())));
+        Assert.That(varied.Min(), Is.GreaterThan(1.0), "blood stays brighter than myocardium");
+    }
+
     private static double MeanWhere(PhantomCase c, byte label)
     {
         double sum = 0;
