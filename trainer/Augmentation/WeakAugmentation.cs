@@ -1,5 +1,10 @@
 // The weak views: SSL4MIS's RandomGenerator (older form, SPEC 1.12) for 2D, and UA-MT's RandomRotFlip +
 // RandomCrop for 3D, with an optional random scale.
+// One deliberate difference from SPEC 1.12: RandomGenerator resizes the whole slice to the patch size and the
+// SSL4MIS test resizes every slice the same way (SPEC 1.10). PacsSeg models run in the plugin at the plan's
+// spacing with a sliding window, and are scored by the trainer on whole slices at that spacing, so a 2D patch
+// is a random crop (zero-padded where the slice is smaller) that keeps the pixel scale. With slices the size of
+// the patch (SSL4MIS's 256 x 256 ACDC) the two are the same.
 using PacsSeg.Trainer.Processing;
 
 namespace PacsSeg.Trainer.Augmentation;
@@ -9,7 +14,8 @@ public static class WeakAugmentation
 {
     /// <summary>
     /// With probability ½ a random rot90 (k ∈ 0..3) and a flip along x or y; otherwise with probability ½ a
-    /// rotation by an integer angle in [−20, 19]° (nearest); then a nearest resize to the patch size.
+    /// rotation by an integer angle in [−20, 19]° (nearest); then a random crop to the patch size (zero-padded,
+    /// centred, along an axis where the slice is smaller; none when the slice has the patch size).
     /// With <paramref name="scaleRange"/> &gt; 0 a random zoom in [1 − s, 1 + s] follows the rotation.
     /// </summary>
     public static ImagePatch TwoD(ImagePatch patch, int sizeX, int sizeY, DeterministicRandom random, double scaleRange = 0)
@@ -27,7 +33,7 @@ public static class WeakAugmentation
             result = patch;
         if (scaleRange > 0)
             result = SpatialTransforms.Scale(result, random.Uniform(1 - scaleRange, 1 + scaleRange));
-        return SpatialTransforms.ResizeNearest(result, sizeX, sizeY, 1);
+        return result.SizeX == sizeX && result.SizeY == sizeY ? result : SpatialTransforms.RandomCrop(result, sizeX, sizeY, 1, random);
     }
 
     /// <summary>

@@ -81,7 +81,7 @@ public sealed class Trainer2DBenchmark : IBenchmark
             + (o.Slices > 0
                 ? $"Phantom {o.Size}x{o.Size}x{o.Slices} cardiac-like MR short-axis stacks, {o.Variation.ToString().ToLowerInvariant()} variation, trained slice by slice (patches {o.Patch}x{o.Patch}) and scored per volume; {o.Train} training patients ({o.Train * o.Slices} slices), {o.Test} test patients; "
                 : $"Phantom {o.Size}x{o.Size} 2D cardiac-like MR, {o.Variation.ToString().ToLowerInvariant()} variation (patches {o.Patch}x{o.Patch}), {o.Train} training cases, {o.Test} test cases; ")
-            + $"UNet-2D widths {string.Join('/', widths)}; {o.Iterations} iterations for every method, batch {o.Batch} labeled + {o.Batch} unlabeled, "
+            + $"UNet-2D widths {string.Join('/', widths)}; {o.Iterations} iterations for every method, batch {o.Batch} labeled + {o.Batch} unlabeled (supervised-only and the upper bound: {2 * o.Batch} labeled, as SSL4MIS), "
             + $"SGD lr {o.LearningRate.ToString(CultureInfo.InvariantCulture)} poly, {o.Threads} libtorch thread(s); {seedText}. Load average at the start: {LoadAverage()}.\n\n"
             + "| Method | Labels | Dice % | Δ Dice vs supervised | above | Jaccard % | HD95 (vox) | ASD (vox) | s / it | ACDC anchor Dice % (SPEC 8.1) |\n"
             + "|---|---|---|---|---|---|---|---|---|---|\n";
@@ -106,7 +106,10 @@ public sealed class Trainer2DBenchmark : IBenchmark
                 foreach (int seed in o.Seeds)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    var seeded = plan with { Seed = seed };
+                    // SSL4MIS trains its supervised-only baseline (and the full-label bound) with the semi-supervised
+                    // methods' whole batch, all labeled (batch 24 against 12 + 12); "supervised-half-batch" keeps
+                    // only the labeled half, to show what the batch size alone does.
+                    var seeded = plan with { Seed = seed, LabeledBatchSize = method is "supervised" or "full" ? 2 * o.Batch : o.Batch };
                     var (m, train) = method == "full" ? (new SupervisedOnly(), allSlices) : (Create(method, o), labeled);
                     var run = RunFolder.Create(Path.Combine(root, "runs"), $"{method}-{fraction}-{seed}", seeded.Name, 0);
                     var loop = new TrainingLoop(seeded, m, Network, run)
@@ -130,7 +133,13 @@ public sealed class Trainer2DBenchmark : IBenchmark
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"  {method} {fraction} % seed {seed}: Dice {mean.Dice * 100:0.00}, best at {result.Best?.Iteration}, {result.SecondsPerIteration:0.000} s/it [{clock.Elapsed.TotalMinutes:0.0} min]"));
                 }
-                string label = method == "full" ? "full labels (upper bound)" : method;
+                string label = method switch
+                {
+                    "full" => $"full labels (upper bound, batch {2 * o.Batch})",
+                    "supervised" => $"supervised (batch {2 * o.Batch})",
+                    "supervised-half-batch" => $"supervised (batch {o.Batch})",
+                    _ => method,
+                };
                 string fractionText = method == "full" ? "100 %" : $"{fraction} %";
                 string delta = deltas.Count > 0 ? $"{deltas.Average() * 100:+0.00;-0.00;0.00}" : method == "supervised" ? "0.00" : "";
                 string above = deltas.Count > 0 ? $"{deltas.Count(d => d > 0)}/{deltas.Count}" : "";
@@ -166,6 +175,7 @@ public sealed class Trainer2DBenchmark : IBenchmark
     /// <summary>The methods with their schedules scaled to the budget (SPEC lengths are for 15 000–40 000 iterations).</summary>
     private static ITrainingMethod Create(string name, Options o) => name switch
     {
+        "supervised-half-batch" => new SupervisedOnly(),
         "mean-teacher" => new MeanTeacher(consistencyStart: o.Iterations / 30),
         // Ablation: MT's batch (labeled + unlabeled through the student) with the consistency term never on.
         "mt-no-consistency" => new MeanTeacher(consistencyStart: int.MaxValue),

@@ -117,6 +117,48 @@ public class SpatialTransformsTests
             Assert.That(w.Image[n], Is.EqualTo((float)w.Label![n]));
     }
 
+    [TestCase(1)]
+    [TestCase(2)]
+    [TestCase(3)]
+    [TestCase(4)]
+    [TestCase(5)]
+    public void WeakTwoD_KeepsThePixelScale(int seed)
+    {
+        // A 6 x 6 square in the middle of a 96 x 96 slice: every 64 x 64 crop holds it whole, and a crop (unlike
+        // a resize to the patch, which would leave about 16 pixels) keeps its size; a ±20° nearest rotation
+        // changes the count by a few pixels at most.
+        var label = new byte[96 * 96];
+        for (int j = 45; j < 51; j++)
+            for (int i = 45; i < 51; i++)
+                label[j * 96 + i] = 1;
+        var p = new ImagePatch(label.Select(v => (float)v).ToArray(), label, 96, 96, 1);
+
+        var w = WeakAugmentation.TwoD(p, 64, 64, new DeterministicRandom((ulong)seed));
+
+        Assert.That((w.SizeX, w.SizeY), Is.EqualTo((64, 64)));
+        Assert.That(w.Label!.Count(v => v == 1), Is.InRange(30, 42));
+    }
+
+    [Test]
+    public void WeakTwoD_PatchOfTheSliceSize_IsNotCroppedOrPadded()
+    {
+        // A 4 x 4 block at the centre stays at the centre: rotations and flips turn about it, and nothing shifts it.
+        var label = new byte[32 * 32];
+        for (int j = 14; j < 18; j++)
+            for (int i = 14; i < 18; i++)
+                label[j * 32 + i] = 2;
+        var p = new ImagePatch(label.Select(v => (float)v).ToArray(), label, 32, 32, 1);
+
+        for (ulong seed = 1; seed <= 8; seed++)
+        {
+            var w = WeakAugmentation.TwoD(p, 32, 32, new DeterministicRandom(seed));
+            var cells = Enumerable.Range(0, w.Count).Where(n => w.Label![n] == 2).ToList();
+            Assert.That(cells, Has.Count.InRange(12, 20), $"seed {seed}");
+            Assert.That(cells.Average(n => n % 32), Is.EqualTo(15.5).Within(1.0), $"seed {seed}");
+            Assert.That(cells.Average(n => n / 32), Is.EqualTo(15.5).Within(1.0), $"seed {seed}");
+        }
+    }
+
     [Test]
     public void WeakThreeD_SameSeedSameResult_KeepsLabelAligned()
     {
