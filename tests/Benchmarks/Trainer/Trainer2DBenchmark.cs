@@ -239,7 +239,7 @@ public sealed class Trainer2DBenchmark : IBenchmark
                 };
             }
             if (o.Patch > o.Size || o.Patch % 16 != 0 || o.Width < 1 || o.Batch < 2 || o.Iterations < 5 || o.Seeds.Length == 0 || o.Slices < 0)
-                throw new ArgumentException("Need patch <= size, patch a multiple of 16, width >= 1, batch >= 2 and >= 5 iterations and at least one seed.");
+                throw new ArgumentException("Need patch <= size, patch a multiple of 16, width >= 1, batch >= 2 and >= 5 iterations, at least one seed and slices >= 0.");
             return o;
         }
     }
