@@ -37,7 +37,16 @@ internal static class Program
         foreach (var b in selected)
         {
             Console.WriteLine($"== {b.Name}: {b.Description}");
-            rc |= await b.RunAsync(args.Skip(1).ToArray(), cts.Token);
+            try
+            {
+                rc |= await b.RunAsync(args.Skip(1).ToArray(), cts.Token);
+            }
+            catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+            {
+                // Bad arguments (or values the benchmark refuses): the message, not a stack trace.
+                Console.Error.WriteLine($"bench {b.Name}: {e.Message}");
+                return 2;
+            }
         }
         return rc;
     }
