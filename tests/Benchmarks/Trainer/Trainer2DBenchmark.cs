@@ -5,7 +5,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using PacsSeg.Segmentation.Networks;
-using PacsSeg.Torch.Serialization;
 using PacsSeg.Trainer.Data;
 using PacsSeg.Trainer.Evaluation;
 using PacsSeg.Trainer.Phantoms;
@@ -118,11 +117,7 @@ public sealed class Trainer2DBenchmark : IBenchmark
                     };
                     var result = loop.Run(train, unlabeled, cancellationToken: cancellationToken);
                     (m as IDisposable)?.Dispose();
-                    using var best = Network();
-                    var state = SafeTensors.Load(Path.Combine(run.CheckpointDirectory, TrainingLoop.BestWeightsFile));
-                    best.LoadStateDict(NetworkWithHeads.BackboneState(state));
-                    foreach (var t in state.Values)
-                        t.Dispose();
+                    using var best = RunPackager.LoadNetwork(run, seeded, TrainingLoop.BestWeightsFile);
                     best.Eval();
                     var mean = Evaluator.EvaluateTestSplit(dataset, seeded, best).Average.Mean;
                     perSeed.Add((mean, result.SecondsPerIteration));
