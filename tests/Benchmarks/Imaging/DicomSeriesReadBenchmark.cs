@@ -68,7 +68,7 @@ public sealed class DicomSeriesReadBenchmark : IBenchmark
             table.AddRow("pydicom + numpy", F(theirsBest), F(theirsMedian), F(pixelMb / theirsMedian), F(slices / theirsMedian), F(theirsCpuMedian));
             AnsiConsole.Write(table);
             AnsiConsole.WriteLine(Invariant($"Ratio pydicom/PacsSeg: wall median {theirsMedian / oursMedian:F1}x, wall best {theirsBest / oursBest:F1}x, CPU {theirsCpuMedian / oursCpuMedian:F1}x (goal >= 5x)"));
-            AnsiConsole.WriteLine(Invariant($"{Environment.ProcessorCount} logical CPUs, load average {LoadAverage()}; {slices} x {size}x{size} int16, {fileBytes / 1e6:F0} MB of files"));
+            AnsiConsole.WriteLine(Invariant($"{Environment.ProcessorCount} logical CPUs, load average {BenchmarkText.LoadAverage()}; {slices} x {size}x{size} int16, {fileBytes / 1e6:F0} MB of files"));
             AnsiConsole.WriteLine("Both sides fill a fresh float32 volume; on a loaded machine its first-touch page faults can dominate a run, hence best and median.");
             bool same = Math.Abs(ourChecksum - theirChecksum) <= 1e-6 * Math.Max(1, Math.Abs(theirChecksum));
             AnsiConsole.WriteLine(Invariant($"Volumes agree (strided checksum): {(same ? "yes" : "NO")} ({ourChecksum:G10} vs {theirChecksum:G10})"));
@@ -90,9 +90,6 @@ public sealed class DicomSeriesReadBenchmark : IBenchmark
                     sum += v[i, j, k];
         return sum;
     }
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     private static double Median(List<double> values)
     {

@@ -24,12 +24,12 @@ public sealed class PluginEndToEndBenchmark : IBenchmark
         bool skipMemory = args.Contains("--no-memory");
         bool skipLatency = args.Contains("--no-latency");
         var tools = DemoTools.Locate();
-        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {LoadAverage()}, BLAS {Blas()}");
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {BenchmarkText.LoadAverage()}, BLAS {Blas()}");
         if (!skipLatency)
             await LatencyAsync(tools, cancellationToken);
         if (!skipMemory)
             await MemoryAsync(tools, cancellationToken);
-        Console.WriteLine($"load average at the end: {LoadAverage()}");
+        Console.WriteLine($"load average at the end: {BenchmarkText.LoadAverage()}");
         return 0;
     }
 
@@ -155,18 +155,6 @@ public sealed class PluginEndToEndBenchmark : IBenchmark
                 return long.Parse(line[6..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
         }
         return -1;
-    }
-
-    private static string LoadAverage()
-    {
-        try
-        {
-            return string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-        }
-        catch (IOException)
-        {
-            return "?";
-        }
     }
 
     private static string Blas()

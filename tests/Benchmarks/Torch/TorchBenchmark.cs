@@ -30,7 +30,7 @@ public sealed class TorchBenchmark : IBenchmark
         string blas = ResolveBlas();
         int threads = TorchRuntime.NumThreads;
         Console.WriteLine($"libtorch {TorchRuntime.Version}, {threads} intra-op threads, libblas.so.3 -> {blas}");
-        string loadBefore = LoadAverage();
+        string loadBefore = BenchmarkText.LoadAverage();
 
         await using var peer = await TorchPeerProcess.StartAsync(threads, cancellationToken);
         if (peer is null)
@@ -53,7 +53,7 @@ public sealed class TorchBenchmark : IBenchmark
                           "per-pair wall ratios; CPU = ratio of median process CPU seconds (threads spinning included).");
         Console.WriteLine($"(a) 1x1x96^3 eval; (b) 8x1x128^2 (4 labeled + 4 unlabeled), student + EMA teacher. " +
                           $"Median of {repeatsA} (a) and {repeatsB} (b) interleaved pairs after {WarmUps} warm-ups; " +
-                          $"BLAS {blas}; threads {threads}; load average {loadBefore} before, {LoadAverage()} after");
+                          $"BLAS {blas}; threads {threads}; load average {loadBefore} before, {BenchmarkText.LoadAverage()} after");
         return 0;
     }
 
@@ -108,18 +108,6 @@ public sealed class TorchBenchmark : IBenchmark
         if (v.Count == 0)
             return double.NaN;
         return v.Count % 2 == 1 ? v[v.Count / 2] : (v[v.Count / 2 - 1] + v[v.Count / 2]) / 2;
-    }
-
-    private static string LoadAverage()
-    {
-        try
-        {
-            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-        }
-        catch (IOException)
-        {
-            return "?";
-        }
     }
 
     /// <summary>(a): the VNet in eval mode on one 96^3 volume, under inference mode.</summary>

@@ -81,14 +81,14 @@ public sealed class Trainer2DBenchmark : IBenchmark
                 ? $"Phantom {o.Size}x{o.Size}x{o.Slices} cardiac-like MR short-axis stacks, {o.Variation.ToString().ToLowerInvariant()} variation, trained slice by slice (patches {o.Patch}x{o.Patch}) and scored per volume; {o.Train} training patients ({o.Train * o.Slices} slices), {o.Test} test patients; "
                 : $"Phantom {o.Size}x{o.Size} 2D cardiac-like MR, {o.Variation.ToString().ToLowerInvariant()} variation (patches {o.Patch}x{o.Patch}), {o.Train} training cases, {o.Test} test cases; ")
             + $"UNet-2D widths {string.Join('/', widths)}; {o.Iterations} iterations for every method, batch {o.Batch} labeled + {o.Batch} unlabeled (supervised-only and the upper bound: {2 * o.Batch} labeled, as SSL4MIS), "
-            + $"SGD lr {o.LearningRate.ToString(CultureInfo.InvariantCulture)} poly, {o.Threads} libtorch thread(s); {seedText}. Load average at the start: {LoadAverage()}.\n\n"
+            + $"SGD lr {o.LearningRate.ToString(CultureInfo.InvariantCulture)} poly, {o.Threads} libtorch thread(s); {seedText}. Load average at the start: {BenchmarkText.LoadAverage()}.\n\n"
             + "| Method | Labels | Dice % | Δ Dice vs supervised | above | Jaccard % | HD95 (vox) | ASD (vox) | s / it | ACDC anchor Dice % (SPEC 8.1) |\n"
             + "|---|---|---|---|---|---|---|---|---|---|\n";
         if (o.Out is not null)
             File.WriteAllText(o.Out, header);
         var clock = Stopwatch.StartNew();
         Console.WriteLine($"phantom {o.Size}x{o.Size} (patches {o.Patch}x{o.Patch}): {o.Train} training, {o.Test} test cases; UNet-2D widths {string.Join('/', widths)}; "
-            + $"{o.Iterations} iterations, batch {o.Batch}+{o.Batch}; {seedText}; load {LoadAverage()}");
+            + $"{o.Iterations} iterations, batch {o.Batch}+{o.Batch}; {seedText}; load {BenchmarkText.LoadAverage()}");
         // Supervised-only Dice per (fraction, seed): each method is compared with the baseline of its own seed.
         var supervisedDice = new Dictionary<(int Fraction, int Seed), double>();
         foreach (int fraction in o.Fractions)
@@ -140,7 +140,7 @@ public sealed class Trainer2DBenchmark : IBenchmark
                 string above = deltas.Count > 0 ? $"{deltas.Count(d => d > 0)}/{deltas.Count}" : "";
                 string anchor = Anchors.GetValueOrDefault(method == "full" ? "full" : $"{method}@{fraction}", "—");
                 string row = string.Create(CultureInfo.InvariantCulture,
-                    $"| {label} | {fractionText} | {MeanSd(perSeed.Select(r => r.Mean.Dice * 100))} | {delta} | {above} | {MeanSd(perSeed.Select(r => r.Mean.Jaccard * 100))} | "
+                    $"| {label} | {fractionText} | {BenchmarkText.MeanSd(perSeed.Select(r => r.Mean.Dice * 100))} | {delta} | {above} | {BenchmarkText.MeanSd(perSeed.Select(r => r.Mean.Jaccard * 100))} | "
                     + $"{perSeed.Average(r => r.Mean.Hd95Voxels):0.00} | {perSeed.Average(r => r.Mean.AsdVoxels):0.00} | {perSeed.Average(r => r.SecondsPerIteration):0.000} | {anchor} |");
                 rows.Add(row);
                 if (o.Out is not null)
@@ -148,23 +148,12 @@ public sealed class Trainer2DBenchmark : IBenchmark
                 Console.WriteLine($"{row}   [{clock.Elapsed.TotalMinutes:0.0} min]");
             }
         }
-        string footer = $"\nTotal {clock.Elapsed.TotalMinutes:0.0} min wall; load average at the end: {LoadAverage()}.\n";
+        string footer = $"\nTotal {clock.Elapsed.TotalMinutes:0.0} min wall; load average at the end: {BenchmarkText.LoadAverage()}.\n";
         Console.WriteLine();
         Console.Write(header + string.Join("\n", rows) + "\n" + footer);
         if (o.Out is not null)
             File.AppendAllText(o.Out, footer);
         return 0;
-    }
-
-    /// <summary>"mean" for one value, "mean ± sd" (sample sd) for several.</summary>
-    private static string MeanSd(IEnumerable<double> values)
-    {
-        var v = values.ToList();
-        double mean = v.Average();
-        if (v.Count < 2)
-            return mean.ToString("0.00", CultureInfo.InvariantCulture);
-        double sd = Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Count - 1));
-        return string.Create(CultureInfo.InvariantCulture, $"{mean:0.00} ± {sd:0.00}");
     }
 
     /// <summary>The methods with their schedules scaled to the budget (SPEC lengths are for 15 000–40 000 iterations).</summary>
@@ -182,18 +171,6 @@ public sealed class Trainer2DBenchmark : IBenchmark
 
     /// <summary>The copy-paste methods' pre-training length: a fraction of the budget (their default: a quarter).</summary>
     private static int PreTrain(Options o) => (int)Math.Round(o.Iterations * o.CopyPastePreTrain);
-
-    private static string LoadAverage()
-    {
-        try
-        {
-            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-        }
-        catch (IOException)
-        {
-            return "n/a";
-        }
-    }
 
     private sealed record Options(int Iterations, int Size, int Patch, int Width, int Train, int Test, int Batch, int[] Fractions, string[] Methods, string? Out)
     {

@@ -71,7 +71,7 @@ public sealed class Trainer3DBenchmark : IBenchmark
             + $"({basePlan.Schedule}), consistency ramps {(basePlan.ConsistencyRampLength > 0 ? "over the whole budget" : "off (full weight from the start)")}; weak augmentation (rot90, flip, crop); {seedText}.\n"
             + "Evaluation: sliding window (overlap 0.5, Gaussian weights) on the test split, medpy semantics, mean over classes and cases; "
             + (o.Validations > 0 ? $"the checkpoint with the best test Dice of {o.Validations} validations along the run.\n" : "the last checkpoint.\n")
-            + $"Machine: 2 CPU cores, libtorch {PacsSeg.Torch.TorchRuntime.Version} (CPU), {o.Threads} intra-op thread(s); load average at the start {LoadAverage()}.\n\n"
+            + $"Machine: 2 CPU cores, libtorch {PacsSeg.Torch.TorchRuntime.Version} (CPU), {o.Threads} intra-op thread(s); load average at the start {BenchmarkText.LoadAverage()}.\n\n"
             + "| method | Dice % | Δ Dice vs supervised | above | Jaccard % | HD95 (mm) | ASD (mm) | HD95 (vox) | ASD (vox) | best at | s/it | train loss (last 10) |\n"
             + "|---|---|---|---|---|---|---|---|---|---|---|---|\n";
         if (o.Out is not null)
@@ -127,7 +127,7 @@ public sealed class Trainer3DBenchmark : IBenchmark
             string delta = deltas.Count > 0 ? string.Create(CultureInfo.InvariantCulture, $"{deltas.Average() * 100:+0.00;-0.00;0.00}") : name == "supervised" ? "0.00" : "";
             string above = deltas.Count > 0 ? $"{deltas.Count(d => d > 0)}/{deltas.Count}" : "";
             string row = string.Create(CultureInfo.InvariantCulture,
-                $"| {name} | {MeanSd(perSeed.Select(r => r.Mean.Dice * 100))} | {delta} | {above} | {MeanSd(perSeed.Select(r => r.Mean.Jaccard * 100))} | "
+                $"| {name} | {BenchmarkText.MeanSd(perSeed.Select(r => r.Mean.Dice * 100))} | {delta} | {above} | {BenchmarkText.MeanSd(perSeed.Select(r => r.Mean.Jaccard * 100))} | "
                 + $"{perSeed.Average(r => r.Mean.Hd95Mm):0.00} | {perSeed.Average(r => r.Mean.AsdMm):0.00} | {perSeed.Average(r => r.Mean.Hd95Voxels):0.00} | {perSeed.Average(r => r.Mean.AsdVoxels):0.00} | "
                 + $"{string.Join('/', perSeed.Select(r => r.BestAt))} | {perSeed.Average(r => r.SecondsPerIteration):0.000} | {perSeed.Average(r => r.Loss):0.000} |");
             rows.Add(row);
@@ -136,7 +136,7 @@ public sealed class Trainer3DBenchmark : IBenchmark
             Console.WriteLine($"{row}   [{clock.Elapsed.TotalMinutes:0.0} min]");
         }
         string footer = $"\ns/it is wall time per training iteration including the validations; the dual-network iteration trains two networks on a batch of "
-            + $"{2 * o.Batch}. Total {clock.Elapsed.TotalMinutes:0.0} min wall; load average at the end: {LoadAverage()}.\n";
+            + $"{2 * o.Batch}. Total {clock.Elapsed.TotalMinutes:0.0} min wall; load average at the end: {BenchmarkText.LoadAverage()}.\n";
         Console.Write(header + string.Join("\n", rows) + "\n" + footer);
         if (o.Out is not null)
         {
@@ -144,29 +144,6 @@ public sealed class Trainer3DBenchmark : IBenchmark
             Console.WriteLine($"wrote {o.Out}");
         }
         return 0;
-    }
-
-    /// <summary>"mean" for one value, "mean ± sd" (sample sd) for several.</summary>
-    private static string MeanSd(IEnumerable<double> values)
-    {
-        var v = values.ToList();
-        double mean = v.Average();
-        if (v.Count < 2)
-            return mean.ToString("0.00", CultureInfo.InvariantCulture);
-        double sd = Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Count - 1));
-        return string.Create(CultureInfo.InvariantCulture, $"{mean:0.00} ± {sd:0.00}");
-    }
-
-    private static string LoadAverage()
-    {
-        try
-        {
-            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-        }
-        catch (IOException)
-        {
-            return "n/a";
-        }
     }
 
     private sealed class SyncProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
