@@ -28,4 +28,14 @@ internal static class BenchmarkText
         double sd = Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Count - 1));
         return string.Create(CultureInfo.InvariantCulture, $"{mean:0.00} ± {sd:0.00}");
     }
+
+    /// <summary>The "Δ vs baseline" and "above" columns from per-seed differences to the baseline of the same seed
+    /// (fractions, shown in points): "+1.23" and "2/3"; the baseline's own row shows "0.00" and no count.</summary>
+    public static (string Delta, string Above) Comparison(IReadOnlyList<double> deltas, bool isBaseline)
+    {
+        ArgumentNullException.ThrowIfNull(deltas);
+        if (deltas.Count == 0)
+            return (isBaseline ? "0.00" : "", "");
+        return (string.Create(CultureInfo.InvariantCulture, $"{deltas.Average() * 100:+0.00;-0.00;0.00}"), $"{deltas.Count(d => d > 0)}/{deltas.Count}");
+    }
 }

@@ -136,8 +136,7 @@ public sealed class Trainer2DBenchmark : IBenchmark
                     _ => method,
                 };
                 string fractionText = method == "full" ? "100 %" : $"{fraction} %";
-                string delta = deltas.Count > 0 ? $"{deltas.Average() * 100:+0.00;-0.00;0.00}" : method == "supervised" ? "0.00" : "";
-                string above = deltas.Count > 0 ? $"{deltas.Count(d => d > 0)}/{deltas.Count}" : "";
+                var (delta, above) = BenchmarkText.Comparison(deltas, isBaseline: method == "supervised");
                 string anchor = Anchors.GetValueOrDefault(method == "full" ? "full" : $"{method}@{fraction}", "—");
                 string row = string.Create(CultureInfo.InvariantCulture,
                     $"| {label} | {fractionText} | {BenchmarkText.MeanSd(perSeed.Select(r => r.Mean.Dice * 100))} | {delta} | {above} | {BenchmarkText.MeanSd(perSeed.Select(r => r.Mean.Jaccard * 100))} | "
@@ -184,32 +183,28 @@ public sealed class Trainer2DBenchmark : IBenchmark
 
         public static Options Parse(string[] args)
         {
-            var o = new Options(300, 48, 32, 8, 60, 20, 2, [5, 10],
+            var defaults = new Options(300, 48, 32, 8, 60, 20, 2, [5, 10],
                 ["supervised", "full", "mean-teacher", "ua-mt", "bcp", "pccs", "spc-mt", "spc-bcp", "local-contrastive"], null) { Arguments = args };
-            for (int i = 0; i + 1 < args.Length; i += 2)
+            var o = BenchmarkArguments.Parse(args, defaults, static (o, name, v) => name switch
             {
-                string v = args[i + 1];
-                o = args[i] switch
-                {
-                    "--iterations" => o with { Iterations = int.Parse(v, CultureInfo.InvariantCulture) },
-                    "--size" => o with { Size = int.Parse(v, CultureInfo.InvariantCulture) },
-                    "--lr" => o with { LearningRate = double.Parse(v, CultureInfo.InvariantCulture) },
-                    "--copy-paste-pretrain" => o with { CopyPastePreTrain = double.Parse(v, CultureInfo.InvariantCulture) },
-                    "--threads" => o with { Threads = int.Parse(v, CultureInfo.InvariantCulture) },
-                    "--patch" => o with { Patch = int.Parse(v, CultureInfo.InvariantCulture) },
-                    "--width" => o with { Width = int.Parse(v, CultureInfo.InvariantCulture) },
-                    "--train" => o with { Train = int.Parse(v, CultureInfo.InvariantCulture) },
-                    "--test" => o with { Test = int.Parse(v, CultureInfo.InvariantCulture) },
-                    "--batch" => o with { Batch = int.Parse(v, CultureInfo.InvariantCulture) },
-                    "--fractions" => o with { Fractions = [.. v.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))] },
-                    "--methods" => o with { Methods = v.Split(',') },
-                    "--seeds" => o with { Seeds = [.. v.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))] },
-                    "--out" => o with { Out = v },
-                    "--slices" => o with { Slices = int.Parse(v, CultureInfo.InvariantCulture) },
-                    "--variation" => o with { Variation = Enum.Parse<PhantomVariation>(v, ignoreCase: true) },
-                    _ => throw new ArgumentException($"Unknown argument '{args[i]}'."),
-                };
-            }
+                "--iterations" => o with { Iterations = int.Parse(v, CultureInfo.InvariantCulture) },
+                "--size" => o with { Size = int.Parse(v, CultureInfo.InvariantCulture) },
+                "--lr" => o with { LearningRate = double.Parse(v, CultureInfo.InvariantCulture) },
+                "--copy-paste-pretrain" => o with { CopyPastePreTrain = double.Parse(v, CultureInfo.InvariantCulture) },
+                "--threads" => o with { Threads = int.Parse(v, CultureInfo.InvariantCulture) },
+                "--patch" => o with { Patch = int.Parse(v, CultureInfo.InvariantCulture) },
+                "--width" => o with { Width = int.Parse(v, CultureInfo.InvariantCulture) },
+                "--train" => o with { Train = int.Parse(v, CultureInfo.InvariantCulture) },
+                "--test" => o with { Test = int.Parse(v, CultureInfo.InvariantCulture) },
+                "--batch" => o with { Batch = int.Parse(v, CultureInfo.InvariantCulture) },
+                "--fractions" => o with { Fractions = [.. v.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))] },
+                "--methods" => o with { Methods = v.Split(',') },
+                "--seeds" => o with { Seeds = [.. v.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))] },
+                "--out" => o with { Out = v },
+                "--slices" => o with { Slices = int.Parse(v, CultureInfo.InvariantCulture) },
+                "--variation" => o with { Variation = Enum.Parse<PhantomVariation>(v, ignoreCase: true) },
+                _ => throw new ArgumentException($"Unknown argument '{name}'."),
+            });
             if (o.Patch > o.Size || o.Patch % 16 != 0 || o.Width < 1 || o.Batch < 2 || o.Iterations < 5 || o.Seeds.Length == 0 || o.Slices < 0)
                 throw new ArgumentException("Need patch <= size, patch a multiple of 16, width >= 1, batch >= 2 and >= 5 iterations, at least one seed and slices >= 0.");
             return o;

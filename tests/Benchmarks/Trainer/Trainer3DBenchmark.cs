@@ -71,7 +71,7 @@ public sealed class Trainer3DBenchmark : IBenchmark
             + $"({basePlan.Schedule}), consistency ramps {(basePlan.ConsistencyRampLength > 0 ? "over the whole budget" : "off (full weight from the start)")}; weak augmentation (rot90, flip, crop); {seedText}.\n"
             + "Evaluation: sliding window (overlap 0.5, Gaussian weights) on the test split, medpy semantics, mean over classes and cases; "
             + (o.Validations > 0 ? $"the checkpoint with the best test Dice of {o.Validations} validations along the run.\n" : "the last checkpoint.\n")
-            + $"Machine: 2 CPU cores, libtorch {PacsSeg.Torch.TorchRuntime.Version} (CPU), {o.Threads} intra-op thread(s); load average at the start {BenchmarkText.LoadAverage()}.\n\n"
+            + $"Machine: {Environment.ProcessorCount} CPU cores, libtorch {PacsSeg.Torch.TorchRuntime.Version} (CPU), {o.Threads} intra-op thread(s); load average at the start {BenchmarkText.LoadAverage()}.\n\n"
             + "| method | Dice % | Δ Dice vs supervised | above | Jaccard % | HD95 (mm) | ASD (mm) | HD95 (vox) | ASD (vox) | best at | s/it | train loss (last 10) |\n"
             + "|---|---|---|---|---|---|---|---|---|---|---|---|\n";
         if (o.Out is not null)
@@ -124,8 +124,7 @@ public sealed class Trainer3DBenchmark : IBenchmark
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  {name} seed {seed}: Dice {mean.Dice * 100:0.00}, best at {bestAt}, {result.SecondsPerIteration:0.000} s/it [{clock.Elapsed.TotalMinutes:0.0} min]"));
             }
-            string delta = deltas.Count > 0 ? string.Create(CultureInfo.InvariantCulture, $"{deltas.Average() * 100:+0.00;-0.00;0.00}") : name == "supervised" ? "0.00" : "";
-            string above = deltas.Count > 0 ? $"{deltas.Count(d => d > 0)}/{deltas.Count}" : "";
+            var (delta, above) = BenchmarkText.Comparison(deltas, isBaseline: name == "supervised");
             string row = string.Create(CultureInfo.InvariantCulture,
                 $"| {name} | {BenchmarkText.MeanSd(perSeed.Select(r => r.Mean.Dice * 100))} | {delta} | {above} | {BenchmarkText.MeanSd(perSeed.Select(r => r.Mean.Jaccard * 100))} | "
                 + $"{perSeed.Average(r => r.Mean.Hd95Mm):0.00} | {perSeed.Average(r => r.Mean.AsdMm):0.00} | {perSeed.Average(r => r.Mean.Hd95Voxels):0.00} | {perSeed.Average(r => r.Mean.AsdVoxels):0.00} | "
@@ -172,21 +171,7 @@ public sealed class Trainer3DBenchmark : IBenchmark
 
         public static Options Parse(string[] args)
         {
-            if (args.Length % 2 != 0)
-                throw new ArgumentException($"Arguments come in '--name value' pairs; '{args[^1]}' has no value.");
-            var o = new Options { Arguments = args };
-            for (int i = 0; i < args.Length; i += 2)
-            {
-                string v = args[i + 1];
-                try
-                {
-                    o = Apply(o, args[i], v);
-                }
-                catch (Exception e) when (e is FormatException or OverflowException)
-                {
-                    throw new ArgumentException($"'{args[i]}' needs a number, got '{v}'.");
-                }
-            }
+            var o = BenchmarkArguments.Parse(args, new Options { Arguments = args }, Apply);
             Validate(o);
             return o;
         }
